@@ -1,0 +1,9 @@
+// Any other /api path: a JSON 404 in the contract's shape, never an HTML page
+import { DomainError } from "@/lib/errors";
+import { route } from "@/app/_lib/http";
+
+const notFound = route(async () => {
+  throw new DomainError("not_found", "No such API endpoint.");
+});
+
+export { notFound as GET, notFound as POST, notFound as PUT, notFound as PATCH, notFound as DELETE };

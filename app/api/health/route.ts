@@ -1,0 +1,8 @@
+// GET /api/health: liveness with a database round trip
+import { checkHealth } from "@/lib/health";
+import { json, route } from "@/app/_lib/http";
+
+export const GET = route(async () => {
+  const health = await checkHealth();
+  return json(health, health.database === "ok" ? 200 : 503, health.database === "ok" ? {} : { "Retry-After": "5" });
+});

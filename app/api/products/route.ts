@@ -1,0 +1,5 @@
+// GET /api/products: every product with live stock figures, and the server's clock
+import { listProducts } from "@/lib/products/queries";
+import { json, route } from "@/app/_lib/http";
+
+export const GET = route(async () => json({ products: await listProducts(), serverTime: new Date().toISOString() }));

@@ -1,0 +1,173 @@
+// The flash-sale data model. Every invariant the database can hold itself is a CHECK or an index
+// here; the rest (ledger sums, sale windows) is kept by the SQL functions in db/migrations and
+// verified by the reconcile check.
+//
+// orders and inventory_events carry product_id without a foreign key on purpose: a foreign key to
+// the hot product row makes every order insert take FOR KEY SHARE on it, a second lock on the row
+// every hold already fights for. Products are never deleted (a closed sale is the archive), and
+// the reconcile check reports orphans.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const timestamps = {
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+};
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    email: text("email").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["customer", "admin"] }).notNull().default("customer"),
+    ...timestamps,
+  },
+  (t) => [
+    check("users_email_lower_case", sql`${t.email} = lower(${t.email})`),
+    check("users_role_known", sql`${t.role} in ('customer', 'admin')`),
+  ],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull().default("USD"),
+    totalStock: integer("total_stock").notNull().default(0),
+    available: integer("available").notNull().default(0),
+    maxPerCustomer: integer("max_per_customer").notNull().default(1),
+    saleStartsAt: timestamp("sale_starts_at", { withTimezone: true }).notNull(),
+    saleEndsAt: timestamp("sale_ends_at", { withTimezone: true }).notNull(),
+    ...timestamps,
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("products_available_non_negative", sql`${t.available} >= 0`),
+    check("products_available_within_stock", sql`${t.available} <= ${t.totalStock}`),
+    check("products_price_non_negative", sql`${t.priceCents} >= 0`),
+    check("products_max_per_customer_positive", sql`${t.maxPerCustomer} >= 1`),
+    check("products_sale_window_ordered", sql`${t.saleEndsAt} > ${t.saleStartsAt}`),
+    check("products_name_present", sql`length(btrim(${t.name})) between 1 and 200`),
+    check("products_currency_code", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const orderStatuses = ["pending", "confirmed", "expired", "cancelled"] as const;
+
+// A hold is an order in status `pending`.
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    productId: uuid("product_id").notNull(),
+    userId: uuid("user_id").references(() => users.id),
+    customerEmail: text("customer_email").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    status: text("status", { enum: orderStatuses }).notNull().default("pending"),
+    holdExpiresAt: timestamp("hold_expires_at", { withTimezone: true }).notNull(),
+    ...timestamps,
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("orders_quantity_positive", sql`${t.quantity} > 0`),
+    check("orders_price_non_negative", sql`${t.unitPriceCents} >= 0`),
+    check("orders_email_lower_case", sql`${t.customerEmail} = lower(${t.customerEmail})`),
+    check("orders_status_known", sql`${t.status} in ('pending', 'confirmed', 'expired', 'cancelled')`),
+    // One terminal state, stamped once: confirmed has confirmed_at, released has released_at.
+    check("orders_confirmed_stamped", sql`(${t.status} = 'confirmed') = (${t.confirmedAt} is not null)`),
+    check(
+      "orders_released_stamped",
+      sql`(${t.status} in ('expired', 'cancelled')) = (${t.releasedAt} is not null)`,
+    ),
+    // Invariant 4: nothing is confirmed after its hold expired.
+    check("orders_confirmed_in_time", sql`${t.confirmedAt} is null or ${t.confirmedAt} <= ${t.holdExpiresAt}`),
+    index("orders_pending_by_product").on(t.productId).where(sql`${t.status} = 'pending'`),
+    index("orders_pending_by_expiry").on(t.holdExpiresAt).where(sql`${t.status} = 'pending'`),
+    index("orders_by_product_status").on(t.productId, t.status),
+    index("orders_by_user").on(t.userId, t.createdAt.desc()).where(sql`${t.userId} is not null`),
+  ],
+);
+
+// Units each shopper (lower-cased e-mail; a customer's is the account's) holds or bought, per
+// product. The row is the lock that keeps the per-customer limit exact under concurrency
+// (invariant 5); it is only written while the product row is locked.
+export const customerAllocations = pgTable(
+  "customer_allocations",
+  {
+    productId: uuid("product_id").notNull(),
+    customerEmail: text("customer_email").notNull(),
+    quantity: integer("quantity").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.productId, t.customerEmail] }),
+    check("customer_allocations_quantity_non_negative", sql`${t.quantity} >= 0`),
+  ],
+);
+
+export const inventoryEventTypes = ["stock_added", "hold_created", "hold_released", "order_confirmed"] as const;
+
+// The append-only ledger: Σ delta per product is its `available` (invariant 3).
+export const inventoryEvents = pgTable(
+  "inventory_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    productId: uuid("product_id").notNull(),
+    orderId: uuid("order_id"),
+    type: text("type", { enum: inventoryEventTypes }).notNull(),
+    delta: integer("delta").notNull(),
+    reason: text("reason"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    ...timestamps,
+  },
+  (t) => [
+    check(
+      "inventory_events_delta_matches_type",
+      sql`case ${t.type}
+        when 'stock_added' then ${t.delta} > 0 and ${t.orderId} is null
+        when 'hold_created' then ${t.delta} < 0 and ${t.orderId} is not null
+        when 'hold_released' then ${t.delta} > 0 and ${t.orderId} is not null and ${t.reason} in ('expired', 'cancelled')
+        when 'order_confirmed' then ${t.delta} = 0 and ${t.orderId} is not null
+        else false end`,
+    ),
+    // Invariant 4, held by the database: at most one event of each kind per order.
+    uniqueIndex("inventory_events_one_per_order_and_type").on(t.orderId, t.type).where(sql`${t.orderId} is not null`),
+    index("inventory_events_by_product").on(t.productId, t.id.desc()),
+    index("inventory_events_by_time").on(t.createdAt),
+  ],
+);
+
+// Refused hold attempts, counted per product, minute and reason. The app aggregates them in
+// memory and adds them here about once a second, so the sold-out path never writes per request.
+export const stockRejections = pgTable(
+  "stock_rejections",
+  {
+    productId: uuid("product_id").notNull(),
+    minute: timestamp("minute", { withTimezone: true }).notNull(),
+    reason: text("reason", { enum: ["insufficient_stock", "limit_exceeded", "sale_not_active"] }).notNull(),
+    attempts: bigint("attempts", { mode: "number" }).notNull(),
+    units: bigint("units", { mode: "number" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.productId, t.minute, t.reason] })],
+);
+
+export type ProductRow = typeof products.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+export type UserRow = typeof users.$inferSelect;
+export type InventoryEventRow = typeof inventoryEvents.$inferSelect;

@@ -1,0 +1,7 @@
+// Who is asking. Transports resolve it (session, cron secret); commands receive it and never read
+// cookies or headers themselves.
+export type Role = "customer" | "admin";
+
+export type Actor = { kind: "guest" } | { kind: "user"; userId: string; email: string; role: Role };
+
+export const GUEST: Actor = { kind: "guest" };

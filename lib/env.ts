@@ -1,0 +1,50 @@
+// The one module that reads process.env. Every setting is validated here, once, with its default;
+// .env.example documents the same list.
+import { z } from "zod";
+
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: integer(1, 200).default(8),
+  DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(15_000),
+  DATABASE_LOCK_TIMEOUT_MS: integer(100, 600_000).default(5_000),
+  EMBEDDED_PG_PORT: integer(1024, 65535).optional(),
+  HOLD_TTL_SECONDS: integer(1, 86_400).default(120),
+  ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).optional(),
+  ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
+  SEED_DEMO: z.enum(["true", "false"]).optional(),
+});
+
+export type Env = Omit<z.infer<typeof envSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  // The demo seed runs by default everywhere but production.
+  cached = { ...parsed.data, SEED_DEMO: (parsed.data.SEED_DEMO ?? String(parsed.data.NODE_ENV !== "production")) === "true" };
+  return cached;
+}
+
+/** Re-reads process.env: for launchers that provide DATABASE_URL after start-up. */
+export function reloadEnv(): Env {
+  cached = undefined;
+  return env();
+}
+
+export const DEVELOPMENT_ADMIN = { email: "admin@flash.test", password: "flash-sale-admin" } as const;
+
+// The seeded admin account. Production has no default password: it must be configured.
+export function adminCredentials(): { email: string; password: string } | null {
+  const { NODE_ENV, ADMIN_EMAIL, ADMIN_PASSWORD } = env();
+  if (ADMIN_PASSWORD) return { email: ADMIN_EMAIL ?? DEVELOPMENT_ADMIN.email, password: ADMIN_PASSWORD };
+  if (NODE_ENV === "production") return null;
+  return { email: ADMIN_EMAIL ?? DEVELOPMENT_ADMIN.email, password: DEVELOPMENT_ADMIN.password };
+}

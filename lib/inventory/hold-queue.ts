@@ -1,0 +1,78 @@
+// Coalesces concurrent hold requests for one product into one place_holds call. The hot row's
+// limit is one commit (one WAL flush) at a time; with one statement in flight per product, every
+// request that arrives meanwhile rides on the next commit, in arrival order. At low load a batch
+// is a single request and nothing waits; under a burst the batch grows, so throughput grows with
+// it while the row never sees more than one transaction from this process.
+import { sql } from "drizzle-orm";
+import { db } from "../db";
+import { env } from "../env";
+
+export type HoldRequest = { email: string; userId: string | null; quantity: number };
+
+export type HoldOutcome =
+  | { outcome: "held"; orderId: string; unitPriceCents: number; holdExpiresAt: Date; createdAt: Date }
+  | { outcome: "insufficient_stock" | "limit_exceeded" | "sale_not_active" | "not_found" };
+
+type Waiting = { request: HoldRequest; resolve: (o: HoldOutcome) => void; reject: (e: unknown) => void };
+
+const MAX_BATCH = 200;
+const queues = new Map<string, Waiting[]>();
+
+type Row = {
+  request_index: number;
+  outcome: HoldOutcome["outcome"];
+  order_id: string | null;
+  unit_price_cents: number | null;
+  hold_expires_at: Date | string | null;
+  created_at: Date | string | null;
+};
+
+function toOutcome(row: Row | undefined): HoldOutcome {
+  if (!row) throw new Error("place_holds returned no row for a request");
+  if (row.outcome !== "held") return { outcome: row.outcome };
+  return {
+    outcome: "held",
+    orderId: row.order_id!,
+    unitPriceCents: row.unit_price_cents!,
+    holdExpiresAt: new Date(row.hold_expires_at!),
+    createdAt: new Date(row.created_at!),
+  };
+}
+
+async function drain(productId: string, waiting: Waiting[]) {
+  const ttl = env().HOLD_TTL_SECONDS;
+  while (waiting.length > 0) {
+    const batch = waiting.splice(0, MAX_BATCH);
+    const requests = JSON.stringify(batch.map((w) => w.request));
+    try {
+      const rows = await db().execute<Row>(
+        sql`select * from place_holds(${productId}::uuid, ${requests}::jsonb, ${ttl}::integer)`,
+      );
+      const byIndex = new Map(rows.map((r) => [Number(r.request_index), r]));
+      batch.forEach((w, i) => {
+        try {
+          w.resolve(toOutcome(byIndex.get(i + 1)));
+        } catch (error) {
+          w.reject(error);
+        }
+      });
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+    }
+  }
+  queues.delete(productId);
+}
+
+/** Places one hold, sharing a statement with whatever else is waiting for the same product. */
+export function reserve(productId: string, request: HoldRequest): Promise<HoldOutcome> {
+  return new Promise((resolve, reject) => {
+    const waiting = queues.get(productId);
+    if (waiting) {
+      waiting.push({ request, resolve, reject });
+      return;
+    }
+    const fresh: Waiting[] = [{ request, resolve, reject }];
+    queues.set(productId, fresh);
+    void drain(productId, fresh);
+  });
+}

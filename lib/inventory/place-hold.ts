@@ -1,0 +1,79 @@
+// placeHold: holds `quantity` units for a shopper for HOLD_TTL_SECONDS. Refusals a plain read
+// already shows (unknown product, not live, over the limit, not enough stock) never queue on the
+// product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
+// and db/migrations/0001_inventory_functions.sql).
+import type { Actor } from "../actor";
+import { DomainError } from "../errors";
+import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
+import { toOrder } from "../orders/queries";
+import { readProductRow } from "../products/queries";
+import { parseInput } from "../validation";
+import { reserve } from "./hold-queue";
+import { recordRejection, type RejectionReason } from "./rejections";
+
+function refuse(productId: string, reason: RejectionReason, units: number, message: string): never {
+  recordRejection(productId, reason, units);
+  throw new DomainError(reason, message);
+}
+
+export async function placeHold(input: PlaceHoldInput, actor: Actor): Promise<Order> {
+  const { productId, quantity, email: typedEmail } = parseInput(placeHoldInputSchema, input);
+  // A customer's holds belong to the account, under its own e-mail, whatever was typed.
+  const email = actor.kind === "user" ? actor.email : typedEmail;
+  const userId = actor.kind === "user" ? actor.userId : null;
+  if (!email) {
+    throw new DomainError("invalid_request", "An e-mail address is required to buy as a guest.", [
+      { path: "email", message: "required for guests" },
+    ]);
+  }
+
+  const product = await readProductRow(productId);
+  if (!product) throw new DomainError("not_found", "No product with this id.");
+  const now = new Date();
+  if (now < product.saleStartsAt) {
+    refuse(productId, "sale_not_active", quantity, `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`);
+  }
+  if (now >= product.saleEndsAt) refuse(productId, "sale_not_active", quantity, "The sale has ended.");
+  if (quantity > product.maxPerCustomer) {
+    refuse(productId, "limit_exceeded", quantity, `You can buy at most ${product.maxPerCustomer} of this product.`);
+  }
+  if (product.available < quantity) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
+
+  const result = await reserve(productId, { email, userId, quantity });
+  switch (result.outcome) {
+    case "held":
+      return toOrder({
+        id: result.orderId,
+        productId,
+        userId,
+        customerEmail: email,
+        quantity,
+        unitPriceCents: result.unitPriceCents,
+        status: "pending",
+        holdExpiresAt: result.holdExpiresAt,
+        createdAt: result.createdAt,
+        confirmedAt: null,
+        releasedAt: null,
+        productName: product.name,
+        currency: product.currency,
+      });
+    case "not_found":
+      throw new DomainError("not_found", "No product with this id.");
+    case "sale_not_active":
+      return refuse(productId, "sale_not_active", quantity, "The sale is not open.");
+    case "limit_exceeded":
+      return refuse(
+        productId,
+        "limit_exceeded",
+        quantity,
+        `You can buy at most ${product.maxPerCustomer} of this product, counting the units you already hold or bought.`,
+      );
+    case "insufficient_stock":
+      return refuse(productId, "insufficient_stock", quantity, "Not enough stock: the last units were just taken.");
+  }
+}
+
+function soldOutMessage(available: number) {
+  if (available <= 0) return "Sold out: no units are left to hold.";
+  return `Not enough stock: only ${available} ${available === 1 ? "unit is" : "units are"} left.`;
+}

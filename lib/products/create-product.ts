@@ -1,0 +1,30 @@
+// createProduct: adds a product; its initial stock enters through the ledger (stock_added) in
+// the same transaction, so invariant 3 holds from the first instant.
+import { inventoryEvents, products } from "@/db/schema";
+import type { Actor } from "../actor";
+import { db } from "../db";
+import { assertAdmin } from "../users/authorize";
+import { parseInput } from "../validation";
+import { toProduct } from "./queries";
+import { createProductInputSchema, type CreateProductInput, type Product } from "./schemas";
+
+export async function createProduct(input: CreateProductInput, actor: Actor): Promise<Product> {
+  assertAdmin(actor);
+  const { initialStock, ...fields } = parseInput(createProductInputSchema, input);
+  const row = await db().transaction(async (tx) => {
+    const [created] = await tx
+      .insert(products)
+      .values({ ...fields, totalStock: initialStock, available: initialStock })
+      .returning();
+    if (initialStock > 0) {
+      await tx.insert(inventoryEvents).values({
+        productId: created!.id,
+        type: "stock_added",
+        delta: initialStock,
+        metadata: { adminId: actor.userId, action: "create" },
+      });
+    }
+    return created!;
+  });
+  return toProduct(row, 0);
+}

@@ -1,0 +1,54 @@
+// Product reads. `held` is summed from pending holds (a small, partially indexed set); `sold`
+// follows from invariant 2: total = available + held + sold.
+import { asc, eq, sql } from "drizzle-orm";
+import { orders, products, type ProductRow } from "@/db/schema";
+import { db } from "../db";
+import { DomainError } from "../errors";
+import { idParamsSchema } from "../schemas";
+import { parseInput } from "../validation";
+import type { Product } from "./schemas";
+import { productStatus } from "./status";
+
+export function toProduct(row: ProductRow, held: number, now = new Date()): Product {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    priceCents: row.priceCents,
+    currency: row.currency,
+    totalStock: row.totalStock,
+    available: row.available,
+    held,
+    sold: row.totalStock - row.available - held,
+    maxPerCustomer: row.maxPerCustomer,
+    saleStartsAt: row.saleStartsAt.toISOString(),
+    saleEndsAt: row.saleEndsAt.toISOString(),
+    status: productStatus(row, now),
+  };
+}
+
+const heldUnits = sql<number>`coalesce((
+  select sum(${orders.quantity}) from ${orders}
+   where ${orders.productId} = ${products.id} and ${orders.status} = 'pending'), 0)::int`;
+
+export async function listProducts(): Promise<Product[]> {
+  const rows = await db()
+    .select({ product: products, held: heldUnits })
+    .from(products)
+    .orderBy(asc(products.saleStartsAt), asc(products.name));
+  const now = new Date();
+  return rows.map((r) => toProduct(r.product, r.held, now));
+}
+
+export async function getProduct(productId: string): Promise<Product> {
+  const { id } = parseInput(idParamsSchema, { id: productId });
+  const [row] = await db().select({ product: products, held: heldUnits }).from(products).where(eq(products.id, id));
+  if (!row) throw new DomainError("not_found", "No product with this id.");
+  return toProduct(row.product, row.held);
+}
+
+/** The plain read a hold starts with: no lock, just enough to refuse what cannot succeed. */
+export async function readProductRow(id: string): Promise<ProductRow | undefined> {
+  const [row] = await db().select().from(products).where(eq(products.id, id));
+  return row;
+}

@@ -1,0 +1,72 @@
+// Product shapes: the DTO every transport returns and the inputs of the admin commands.
+// Client-safe: imports nothing but zod.
+import { z } from "zod";
+import { dateTimeSchema, isoDateTimeOutput, uuidSchema } from "../schemas";
+
+export const MAX_STOCK = 1_000_000;
+export const MAX_PER_CUSTOMER = 1_000;
+export const MAX_PRICE_CENTS = 100_000_000;
+
+export const productStatusSchema = z.enum(["scheduled", "live", "sold_out", "ended"]);
+export type ProductStatus = z.infer<typeof productStatusSchema>;
+
+export const productSchema = z
+  .object({
+    id: uuidSchema,
+    name: z.string(),
+    description: z.string(),
+    priceCents: z.int(),
+    currency: z.string(),
+    totalStock: z.int().meta({ description: "All units ever put on sale" }),
+    available: z.int().meta({ description: "Units free to hold now" }),
+    held: z.int().meta({ description: "Units in pending holds" }),
+    sold: z.int().meta({ description: "Units in confirmed orders" }),
+    maxPerCustomer: z.int(),
+    saleStartsAt: isoDateTimeOutput,
+    saleEndsAt: isoDateTimeOutput,
+    status: productStatusSchema,
+  })
+  .meta({ id: "Product" });
+export type Product = z.infer<typeof productSchema>;
+
+const name = z.string().trim().min(1, { error: "must not be empty" }).max(200);
+const description = z.string().trim().max(2_000);
+const priceCents = z.int().min(0).max(MAX_PRICE_CENTS);
+const maxPerCustomer = z.int().min(1).max(MAX_PER_CUSTOMER);
+
+const windowOrdered = (v: { saleStartsAt?: Date; saleEndsAt?: Date }) =>
+  !v.saleStartsAt || !v.saleEndsAt || v.saleEndsAt > v.saleStartsAt;
+const windowError = { error: "saleEndsAt must be after saleStartsAt", path: ["saleEndsAt"] };
+
+export const createProductInputSchema = z
+  .object({
+    name,
+    description: description.default(""),
+    priceCents,
+    currency: z.string().regex(/^[A-Z]{3}$/, { error: "must be a 3-letter currency code" }).default("USD"),
+    initialStock: z.int().min(0).max(MAX_STOCK).default(0),
+    maxPerCustomer: maxPerCustomer.default(1),
+    saleStartsAt: dateTimeSchema,
+    saleEndsAt: dateTimeSchema,
+  })
+  .refine(windowOrdered, windowError);
+export type CreateProductInput = z.input<typeof createProductInputSchema>;
+
+export const updateProductInputSchema = z
+  .object({
+    name: name.optional(),
+    description: description.optional(),
+    priceCents: priceCents.optional(),
+    maxPerCustomer: maxPerCustomer.optional(),
+    saleStartsAt: dateTimeSchema.optional(),
+    saleEndsAt: dateTimeSchema.optional(),
+  })
+  .refine((v) => Object.values(v).some((x) => x !== undefined), { error: "Nothing to change" })
+  .refine(windowOrdered, windowError);
+export type UpdateProductInput = z.input<typeof updateProductInputSchema>;
+
+export const restockInputSchema = z.object({ quantity: z.int().min(1).max(MAX_STOCK) });
+export type RestockInput = z.input<typeof restockInputSchema>;
+
+export const saleActionInputSchema = z.object({ action: z.enum(["open", "close"]) });
+export type SaleActionInput = z.input<typeof saleActionInputSchema>;

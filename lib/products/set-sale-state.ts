@@ -1,0 +1,34 @@
+// setSaleState: opens a sale now (keeping its end, or running 24 hours if the end has passed) or
+// closes it now. Holds already placed stay valid until they expire; none outlive the window's end
+// for confirmation (confirmOrder checks the window).
+import { sql } from "drizzle-orm";
+import type { Actor } from "../actor";
+import { db } from "../db";
+import { DomainError } from "../errors";
+import { idParamsSchema } from "../schemas";
+import { assertAdmin } from "../users/authorize";
+import { parseInput } from "../validation";
+import { getProduct } from "./queries";
+import { saleActionInputSchema, type Product, type SaleActionInput } from "./schemas";
+
+export async function setSaleState(productId: string, input: SaleActionInput, actor: Actor): Promise<Product> {
+  assertAdmin(actor);
+  const { id } = parseInput(idParamsSchema, { id: productId });
+  const { action } = parseInput(saleActionInputSchema, input);
+  const rows =
+    action === "open"
+      ? await db().execute(sql`
+          update products set
+            sale_starts_at = least(sale_starts_at, now()),
+            sale_ends_at = case when sale_ends_at > now() then sale_ends_at else now() + interval '24 hours' end,
+            updated_at = now()
+          where id = ${id} returning id`)
+      : await db().execute(sql`
+          update products set
+            sale_starts_at = least(sale_starts_at, now() - interval '1 millisecond'),
+            sale_ends_at = least(sale_ends_at, now()),
+            updated_at = now()
+          where id = ${id} returning id`);
+  if (rows.length === 0) throw new DomainError("not_found", "No product with this id.");
+  return getProduct(id);
+}
