@@ -1,0 +1,153 @@
+// The public HTTP API through its real route handlers: status codes, error codes and shapes,
+// and that a refused request writes nothing.
+import { describe, expect, it } from "vitest";
+import * as catchAll from "@/app/api/[...path]/route";
+import * as health from "@/app/api/health/route";
+import * as holds from "@/app/api/holds/route";
+import * as cancel from "@/app/api/orders/[id]/cancel/route";
+import * as confirm from "@/app/api/orders/[id]/confirm/route";
+import * as order from "@/app/api/orders/[id]/route";
+import * as product from "@/app/api/products/[id]/route";
+import * as products from "@/app/api/products/route";
+import { createLiveProduct, guestEmail, tableCounts } from "./helpers/fixtures";
+
+type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
+
+const BASE = "http://localhost/api";
+const call = (handler: Handler, request: Request, params: Record<string, unknown> = {}) =>
+  handler(request, { params: Promise.resolve(params) });
+const post = (path: string, body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
+  new Request(`${BASE}${path}`, { method: "POST", body, headers });
+const get = (path: string) => new Request(`${BASE}${path}`);
+
+describe("the happy path", () => {
+  it("lists products, holds one, reads and confirms the order", async () => {
+    const live = await createLiveProduct({ stock: 5, priceCents: 1_250 });
+
+    const listed = await call(products.GET, get("/products"));
+    expect(listed.status).toBe(200);
+    const list = await listed.json();
+    expect(list.products.map((p: { id: string }) => p.id)).toContain(live.id);
+    expect(Date.parse(list.serverTime)).not.toBeNaN();
+
+    const one = await call(product.GET, get(`/products/${live.id}`), { id: live.id });
+    expect((await one.json()).product).toMatchObject({ id: live.id, available: 5, status: "live", totalStock: 5 });
+
+    const held = await call(holds.POST, post("/holds", JSON.stringify({ productId: live.id, quantity: 2, email: "Buyer@Example.com" })));
+    expect(held.status).toBe(201);
+    const { order: created } = await held.json();
+    expect(held.headers.get("location")).toBe(`/api/orders/${created.id}`);
+    expect(created).toMatchObject({
+      productId: live.id,
+      productName: live.name,
+      quantity: 2,
+      unitPriceCents: 1_250,
+      totalCents: 2_500,
+      status: "pending",
+      customerEmail: "buyer@example.com",
+      confirmedAt: null,
+    });
+
+    const read = await call(order.GET, get(`/orders/${created.id}`), { id: created.id });
+    expect(read.status).toBe(200);
+    expect((await read.json()).order).toEqual(created);
+
+    const confirmed = await call(confirm.POST, post(`/orders/${created.id}/confirm`, null), { id: created.id });
+    expect(confirmed.status).toBe(200);
+    expect((await confirmed.json()).order.status).toBe("confirmed");
+
+    const again = await call(confirm.POST, post(`/orders/${created.id}/confirm`, null), { id: created.id });
+    expect(again.status).toBe(200);
+
+    const refused = await call(cancel.POST, post(`/orders/${created.id}/cancel`, null), { id: created.id });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.code).toBe("invalid_state");
+  });
+
+  it("answers health with the database state", async () => {
+    const response = await call(health.GET, get("/health"));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("maps business refusals to 409 and 410", async () => {
+    const live = await createLiveProduct({ stock: 1, maxPerCustomer: 1 });
+    const body = (email: string, quantity = 1) => JSON.stringify({ productId: live.id, quantity, email });
+    expect((await call(holds.POST, post("/holds", body(guestEmail(), 2)))).status).toBe(409);
+    const first = await call(holds.POST, post("/holds", body(guestEmail())));
+    expect(first.status).toBe(201);
+    const soldOut = await call(holds.POST, post("/holds", body(guestEmail())));
+    expect(soldOut.status).toBe(409);
+    expect((await soldOut.json()).error.code).toBe("insufficient_stock");
+  });
+});
+
+describe("malformed requests", () => {
+  const uuid = "7d3f2a1e-9b4c-4d5e-8f6a-1b2c3d4e5f60";
+  const invalidUtf8 = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
+  const deep = "[".repeat(5_000) + "]".repeat(5_000);
+  const holdBody = (fields: Record<string, unknown>) =>
+    JSON.stringify({ productId: uuid, quantity: 1, email: "a@example.com", ...fields });
+
+  const cases: [string, Handler, Request, Record<string, unknown>, number, string][] = [
+    ["no content type", holds.POST, post("/holds", holdBody({}), {}), {}, 415, "unsupported_media_type"],
+    ["text/plain body", holds.POST, post("/holds", holdBody({}), { "content-type": "text/plain" }), {}, 415, "unsupported_media_type"],
+    ["XML body", holds.POST, post("/holds", "<hold/>", { "content-type": "application/xml" }), {}, 415, "unsupported_media_type"],
+    ["form body", holds.POST, post("/holds", "productId=1", { "content-type": "application/x-www-form-urlencoded" }), {}, 415, "unsupported_media_type"],
+    ["broken JSON", holds.POST, post("/holds", '{"productId": '), {}, 400, "invalid_request"],
+    ["empty body", holds.POST, post("/holds", ""), {}, 400, "invalid_request"],
+    ["JSON null", holds.POST, post("/holds", "null"), {}, 400, "invalid_request"],
+    ["JSON array", holds.POST, post("/holds", "[1,2,3]"), {}, 400, "invalid_request"],
+    ["JSON string", holds.POST, post("/holds", '"hold please"'), {}, 400, "invalid_request"],
+    ["JSON number", holds.POST, post("/holds", "42"), {}, 400, "invalid_request"],
+    ["missing productId", holds.POST, post("/holds", JSON.stringify({ quantity: 1, email: "a@example.com" })), {}, 400, "invalid_request"],
+    ["productId not a UUID", holds.POST, post("/holds", holdBody({ productId: "abc" })), {}, 400, "invalid_request"],
+    ["productId a number", holds.POST, post("/holds", holdBody({ productId: 12 })), {}, 400, "invalid_request"],
+    ["productId SQL", holds.POST, post("/holds", holdBody({ productId: "1'; drop table products; --" })), {}, 400, "invalid_request"],
+    ["quantity zero", holds.POST, post("/holds", holdBody({ quantity: 0 })), {}, 400, "invalid_request"],
+    ["quantity negative", holds.POST, post("/holds", holdBody({ quantity: -3 })), {}, 400, "invalid_request"],
+    ["quantity fractional", holds.POST, post("/holds", holdBody({ quantity: 1.5 })), {}, 400, "invalid_request"],
+    ["quantity a string", holds.POST, post("/holds", holdBody({ quantity: "1" })), {}, 400, "invalid_request"],
+    ["quantity above the maximum", holds.POST, post("/holds", holdBody({ quantity: 1_001 })), {}, 400, "invalid_request"],
+    ["quantity astronomically large", holds.POST, post("/holds", holdBody({ quantity: 1e300 })), {}, 400, "invalid_request"],
+    ["quantity missing", holds.POST, post("/holds", JSON.stringify({ productId: uuid, email: "a@example.com" })), {}, 400, "invalid_request"],
+    ["quantity null", holds.POST, post("/holds", holdBody({ quantity: null })), {}, 400, "invalid_request"],
+    ["e-mail malformed", holds.POST, post("/holds", holdBody({ email: "not-an-email" })), {}, 400, "invalid_request"],
+    ["e-mail too long", holds.POST, post("/holds", holdBody({ email: `${"a".repeat(300)}@example.com` })), {}, 400, "invalid_request"],
+    ["e-mail a number", holds.POST, post("/holds", holdBody({ email: 5 })), {}, 400, "invalid_request"],
+    ["guest without e-mail", holds.POST, post("/holds", JSON.stringify({ productId: uuid, quantity: 1 })), {}, 400, "invalid_request"],
+    ["body over 16 KiB", holds.POST, post("/holds", holdBody({ padding: "x".repeat(20_000) })), {}, 413, "payload_too_large"],
+    ["declared length over 16 KiB", holds.POST, post("/holds", holdBody({}), { "content-type": "application/json", "content-length": "99999999" }), {}, 413, "payload_too_large"],
+    ["invalid UTF-8", holds.POST, post("/holds", invalidUtf8), {}, 400, "invalid_request"],
+    ["deeply nested JSON", holds.POST, post("/holds", deep), {}, 400, "invalid_request"],
+    ["prototype pollution", holds.POST, post("/holds", '{"__proto__": {"quantity": 1}}'), {}, 400, "invalid_request"],
+    ["unknown product", holds.POST, post("/holds", holdBody({})), {}, 404, "not_found"],
+    ["product id not a UUID", product.GET, get("/products/nope"), { id: "nope" }, 400, "invalid_request"],
+    ["unknown product id", product.GET, get(`/products/${uuid}`), { id: uuid }, 404, "not_found"],
+    ["order id not a UUID", order.GET, get("/orders/1"), { id: "1" }, 400, "invalid_request"],
+    ["unknown order", order.GET, get(`/orders/${uuid}`), { id: uuid }, 404, "not_found"],
+    ["confirm with a bad id", confirm.POST, post("/orders/x/confirm", null), { id: "x" }, 400, "invalid_request"],
+    ["confirm an unknown order", confirm.POST, post(`/orders/${uuid}/confirm`, null), { id: uuid }, 404, "not_found"],
+    ["cancel with a bad id", cancel.POST, post("/orders/%00/cancel", null), { id: "\u0000" }, 400, "invalid_request"],
+    ["cancel an unknown order", cancel.POST, post(`/orders/${uuid}/cancel`, null), { id: uuid }, 404, "not_found"],
+    ["unknown endpoint", catchAll.GET, get("/nothing/here"), { path: ["nothing", "here"] }, 404, "not_found"],
+  ];
+
+  it.each(cases)("%s: answers %i with the error shape and writes nothing", async (_name, handler, request, params, status, code) => {
+    const before = await tableCounts();
+    const response = await call(handler, request, params);
+    expect(response.status).toBe(status);
+    expect(response.headers.get("content-type")).toMatch(/application\/json/);
+    const body = await response.json();
+    expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+    expect(Object.keys(body.error).every((k) => ["code", "message", "issues"].includes(k))).toBe(true);
+    expect(body.error.message).not.toMatch(/\bat \S+:\d+|node_modules|Error:/);
+    expect(await tableCounts()).toEqual(before);
+  });
+
+  it("points at the offending fields", async () => {
+    const response = await call(holds.POST, post("/holds", JSON.stringify({ productId: "x", quantity: 0 })));
+    const { error } = await response.json();
+    expect(error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["productId", "quantity"]);
+  });
+});

@@ -1,0 +1,22 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+// Workers inherit this; globalSetup does not see test.env, so it is set here.
+process.env.DATABASE_POOL_SIZE ??= "24";
+(process.env as Record<string, string>).NODE_ENV = "test";
+
+export default defineConfig({
+  resolve: {
+    tsconfigPaths: true,
+    alias: { "server-only": fileURLToPath(new URL("./tests/helpers/empty-module.ts", import.meta.url)) },
+  },
+  test: {
+    include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
+    globalSetup: ["tests/global-setup.ts"],
+    setupFiles: ["tests/setup.ts"],
+    pool: "forks",
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
