@@ -9,7 +9,7 @@ const MAX_BODY_BYTES = 16 * 1024;
 type Context<P> = { params: Promise<P> };
 type Handler<P> = (args: { request: Request; params: P; actor: Actor }) => Promise<Response>;
 
-export function route<P = Record<string, never>>(handler: Handler<P>) {
+export function route<P = Record<string, unknown>>(handler: Handler<P>) {
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
       const actor = await resolveActor(request);
