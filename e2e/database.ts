@@ -2,7 +2,7 @@
 // or on an embedded PostgreSQL under .data/e2e-pg. Tests read it to arrange and inspect state.
 import { withDatabase } from "../db/server";
 
-export const E2E_PG_PORT = 54322;
+export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54322);
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_HOLD_TTL_SECONDS = 8;
 

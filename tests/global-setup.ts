@@ -8,7 +8,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  const database = await createTestDatabase({ name: "test-pg", database: "flash_sale_test", port: 54321 });
+  const database = await createTestDatabase({ name: "test-pg", database: "flash_sale_test", port: Number(process.env.TEST_PG_PORT ?? 54321) });
   project.provide("databaseUrl", database.url);
   return database.stop;
 }

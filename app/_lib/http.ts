@@ -1,8 +1,8 @@
 // The one route-handler wrapper and its helpers: resolve the actor, run the handler, and answer
 // every failure with the contract's error shape {"error": {code, message, issues?}}.
 import type { Actor } from "@/lib/actor";
-import { GUEST } from "@/lib/actor";
 import { DomainError, toDomainError } from "@/lib/errors";
+import { currentActor } from "./session";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
@@ -12,16 +12,12 @@ type Handler<P> = (args: { request: Request; params: P; actor: Actor }) => Promi
 export function route<P = Record<string, unknown>>(handler: Handler<P>) {
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
-      const actor = await resolveActor(request);
+      const actor = await currentActor();
       return await handler({ request, params: await context.params, actor });
     } catch (error) {
       return errorResponse(error);
     }
   };
-}
-
-async function resolveActor(_request: Request): Promise<Actor> {
-  return GUEST;
 }
 
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {

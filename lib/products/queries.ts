@@ -27,9 +27,10 @@ export function toProduct(row: ProductRow, held: number, now = new Date()): Prod
   };
 }
 
+// Written out in full: drizzle leaves single-table column names unqualified, which inside this
+// correlated subquery would bind to orders.
 const heldUnits = sql<number>`coalesce((
-  select sum(${orders.quantity}) from ${orders}
-   where ${orders.productId} = ${products.id} and ${orders.status} = 'pending'), 0)::int`;
+  select sum(o.quantity) from orders o where o.product_id = "products"."id" and o.status = 'pending'), 0)::int`;
 
 export async function listProducts(): Promise<Product[]> {
   const rows = await db()
