@@ -1,22 +1,22 @@
+// The storefront: every sale, rendered on the server and kept live on the client.
 import { listProducts } from "@/lib/products/queries";
+import { Storefront } from "./_components/storefront";
 
 export const dynamic = "force-dynamic";
 
 export default async function StorefrontPage() {
   const products = await listProducts();
+  const serverTime = new Date().toISOString();
   return (
-    <main className="mx-auto max-w-5xl p-6">
-      <h1 className="text-2xl font-semibold">Flash Sale</h1>
-      <ul className="mt-6 grid gap-4 sm:grid-cols-2">
-        {products.map((p) => (
-          <li key={p.id} className="rounded-lg border border-zinc-200 bg-white p-4">
-            <h2 className="font-medium">{p.name}</h2>
-            <p className="text-sm text-zinc-600">
-              {p.status} · {p.available} / {p.totalStock} available
-            </p>
-          </li>
-        ))}
-      </ul>
-    </main>
+    <div className="space-y-10">
+      <div className="max-w-2xl">
+        <h1 className="text-3xl font-bold tracking-tight text-zinc-950 sm:text-4xl">Flash Sale</h1>
+        <p className="mt-3 text-base text-zinc-600">
+          Limited stock at a flash price, for a short window. Press Buy and your units are held while you check out;
+          figures on this page update by themselves.
+        </p>
+      </div>
+      <Storefront initial={{ products, serverTime }} />
+    </div>
   );
 }

@@ -1,0 +1,22 @@
+// The checkout of one hold: confirm or cancel it before it expires, and its receipt afterwards.
+// The order is read from the server on every visit, so a reload shows its current state.
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { currentActor } from "@/app/_lib/session";
+import { DomainError } from "@/lib/errors";
+import { getOrder } from "@/lib/orders/queries";
+import { Checkout } from "./checkout";
+
+export const dynamic = "force-dynamic";
+
+export const metadata: Metadata = { title: "Checkout", robots: { index: false } };
+
+export default async function CheckoutPage({ params }: { params: Promise<{ orderId: string }> }) {
+  const { orderId } = await params;
+  const order = await getOrder(orderId, await currentActor()).catch((error: unknown) => {
+    if (error instanceof DomainError && (error.code === "not_found" || error.code === "invalid_request")) return null;
+    throw error;
+  });
+  if (!order) notFound();
+  return <Checkout order={order} serverTime={new Date().toISOString()} />;
+}

@@ -1,0 +1,5 @@
+import { NotFoundScreen } from "@/app/not-found";
+
+export default function ProductNotFound() {
+  return <NotFoundScreen title="Product not found" body="We have no product at this address. Check the link, or pick a sale from the storefront." />;
+}
