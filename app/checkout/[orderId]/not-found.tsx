@@ -1,4 +1,4 @@
-import { NotFoundScreen } from "@/app/not-found";
+import { NotFoundScreen } from "@/app/_components/not-found-screen";
 
 export default function OrderNotFound() {
   return (

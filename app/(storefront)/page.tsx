@@ -1,6 +1,6 @@
 // The storefront: every sale, rendered on the server and kept live on the client.
 import { listProducts } from "@/lib/products/queries";
-import { Storefront } from "./_components/storefront";
+import { Storefront } from "@/app/_components/storefront";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { Card } from "./_components/ui/card";
-import { Skeleton } from "./_components/ui/skeleton";
+import { Card } from "@/app/_components/ui/card";
+import { Skeleton } from "@/app/_components/ui/skeleton";
 
 export default function Loading() {
   return (

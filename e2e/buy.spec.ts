@@ -1,0 +1,90 @@
+import { expect, test } from "./fixtures";
+import { buyAsGuest, productPage } from "./pages";
+
+test("a guest buys, sees the hold countdown, confirms and gets a receipt", async ({ page, arrange }) => {
+  const product = await arrange.product({ name: "Espresso Grinder", stock: 3, maxPerCustomer: 2, priceCents: 12_500 });
+  const email = arrange.email("guest");
+
+  await page.goto(`/products/${product.id}`);
+  const form = productPage(page);
+  await page.getByRole("button", { name: "One more" }).click();
+  await expect(form.quantity).toHaveValue("2");
+  await expect(form.buy).toHaveText("Buy now · $250.00");
+  await form.email.fill(email);
+  await form.buy.click();
+
+  await expect(page).toHaveURL(/\/checkout\/[0-9a-f-]{36}$/);
+  const orderId = page.url().split("/").pop()!;
+  await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
+  await expect(page.getByRole("timer")).toHaveText(/^0:0\d$/);
+  await expect(page.getByText("2 units held for you")).toBeVisible();
+  await expect(page.getByTestId("order-quantity")).toHaveText("2 × $125.00");
+  await expect(page.getByTestId("order-total")).toHaveText("$250.00");
+
+  const confirm = page.getByRole("button", { name: /Confirm order/ });
+  await confirm.focus();
+  await page.keyboard.press("Enter");
+
+  await expect(page.getByRole("heading", { name: "Order confirmed" })).toBeVisible();
+  await expect(page.getByTestId("order-id")).toHaveText(orderId);
+  await expect(page.getByText(email).first()).toBeVisible();
+  await expect(page.getByTestId("order-total")).toHaveText("$250.00");
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Order confirmed" })).toBeVisible();
+  await page.goto(`/products/${product.id}`);
+  await expect(form.stockLeft).toHaveText("1 of 3 left");
+});
+
+test("an invalid e-mail address is refused with a message at the field", async ({ page, arrange }) => {
+  const product = await arrange.product({ name: "Field Notebook", stock: 5 });
+  await page.goto(`/products/${product.id}`);
+  const form = productPage(page);
+
+  await form.buy.click();
+  await expect(form.refusal).toContainText("Please check your details");
+  await expect(page.getByText("Enter your e-mail address to buy as a guest.")).toBeVisible();
+  await expect(form.email).toHaveAttribute("aria-invalid", "true");
+
+  await form.email.fill("not-an-address");
+  await form.buy.click();
+  await expect(page.getByText("Enter a valid e-mail address, such as name@example.com.")).toBeVisible();
+  await expect(form.email).toHaveValue("not-an-address");
+  await expect(page).toHaveURL(`/products/${product.id}`);
+});
+
+test("a quantity over the per-customer limit is refused with a message", async ({ page, arrange }) => {
+  const product = await arrange.product({ name: "Trail Socks", stock: 10, maxPerCustomer: 2 });
+  const email = arrange.email();
+
+  await buyAsGuest(page, product.id, email, 3);
+  const form = productPage(page);
+  await expect(form.refusal).toContainText("Limit reached");
+  await expect(form.refusal).toContainText("You can buy at most 2 of this product.");
+  await expect(page).toHaveURL(`/products/${product.id}`);
+
+  // Units already held count toward the limit too.
+  await arrange.hold(product.id, 2, email);
+  await form.quantity.fill("1");
+  await form.buy.click();
+  await expect(form.refusal).toContainText("counting the units you already hold or bought");
+  await expect(page).toHaveURL(`/products/${product.id}`);
+});
+
+test("cancelling a hold returns its units to the stock", async ({ page, arrange }) => {
+  const product = await arrange.product({ name: "Bike Light", stock: 5, maxPerCustomer: 3 });
+  await buyAsGuest(page, product.id, arrange.email(), 2);
+  await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
+
+  const api = await page.request.get(`/api/products/${product.id}`);
+  expect((await api.json()).product.available).toBe(3);
+
+  await page.getByRole("button", { name: "Cancel and release" }).click();
+  await expect(page.getByRole("heading", { name: "Order cancelled" })).toBeVisible();
+  await expect(page.getByRole("main").getByText("went back on sale")).toBeVisible();
+
+  await page.reload();
+  await expect(page.getByRole("heading", { name: "Order cancelled" })).toBeVisible();
+  await page.getByRole("link", { name: `Back to ${product.name}` }).click();
+  await expect(productPage(page).stockLeft).toHaveText("5 of 5 left");
+});
