@@ -88,3 +88,16 @@ test("cancelling a hold returns its units to the stock", async ({ page, arrange 
   await page.getByRole("link", { name: `Back to ${product.name}` }).click();
   await expect(productPage(page).stockLeft).toHaveText("5 of 5 left");
 });
+
+test("a double click on Buy places one hold", async ({ page, arrange, sql }) => {
+  const product = await arrange.product({ name: "Pour-over Kettle", stock: 10, maxPerCustomer: 2 });
+  const email = arrange.email();
+  await page.goto(`/products/${product.id}`);
+  await productPage(page).email.fill(email);
+  await productPage(page).buy.dblclick();
+
+  await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
+  const rows = await sql<{ orders: number }[]>`
+    select count(*)::int as orders from orders where product_id = ${product.id} and customer_email = ${email}`;
+  expect(rows[0]?.orders).toBe(1);
+});

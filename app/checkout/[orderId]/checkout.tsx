@@ -34,9 +34,12 @@ export function Checkout({ order: fromServer, serverTime }: { order: Order; serv
   const order = answer?.ok ? answer.data : fromServer;
   const refusal = answer && !answer.ok ? answer : null;
 
+  // Set on submit, before React re-renders with `busy`: a double click sends one request.
+  const inFlight = useRef(false);
   useEffect(() => {
+    inFlight.current = false;
     if (refusal) router.refresh();
-  }, [answer]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [confirmed, cancelled]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const pastExpiry = useServerClock((now) => now >= Date.parse(order.holdExpiresAt), serverTime);
   const status: OrderStatus =
@@ -51,7 +54,8 @@ export function Checkout({ order: fromServer, serverTime }: { order: Order; serv
 
   const submit = (which: "confirm" | "cancel") => (event: React.FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (busy) return;
+    if (busy || inFlight.current) return;
+    inFlight.current = true;
     const form = new FormData(event.currentTarget);
     setLast(which);
     startTransition(() => (which === "confirm" ? confirm(form) : cancel(form)));
@@ -70,7 +74,7 @@ export function Checkout({ order: fromServer, serverTime }: { order: Order; serv
             </h1>
             <OrderStatusBadge status="pending" />
           </div>
-          <Card className="flex flex-col gap-4 border-amber-200 bg-amber-50 p-5 sm:flex-row sm:items-center sm:justify-between">
+          <div className="flex flex-col gap-4 rounded-2xl border border-amber-200 bg-amber-50 p-5 shadow-sm sm:flex-row sm:items-center sm:justify-between">
             <div>
               <p className="text-sm font-semibold text-amber-950">
                 {plural(order.quantity, "unit")} held for you
@@ -86,7 +90,7 @@ export function Checkout({ order: fromServer, serverTime }: { order: Order; serv
               onElapsed={() => router.refresh()}
               className="text-4xl font-bold text-amber-950"
             />
-          </Card>
+          </div>
           {refusal ? (
             <Alert tone="error" role="alert" title={last === "confirm" ? "Could not confirm" : "Could not cancel"}>
               {refusal.message}
@@ -126,26 +130,25 @@ function OrderSummary({ order }: { order: Order }) {
         <thead className="sr-only">
           <tr>
             <th scope="col">Product</th>
-            <th scope="col">Quantity and unit price</th>
             <th scope="col">Amount</th>
           </tr>
         </thead>
         <tbody>
           <tr className="align-top">
-            <th scope="row" className="pr-4 text-left font-semibold text-zinc-950">
-              <Link href={`/products/${order.productId}`} className="hover:underline">
+            <th scope="row" className="pb-4 pr-4 text-left font-normal">
+              <Link href={`/products/${order.productId}`} className="font-semibold text-zinc-950 hover:underline">
                 {order.productName}
               </Link>
+              <span className="mt-0.5 block text-zinc-600 tabular-nums" data-testid="order-quantity">
+                {order.quantity} × {formatMoney(order.unitPriceCents, order.currency)}
+              </span>
             </th>
-            <td className="pr-4 text-zinc-600 tabular-nums" data-testid="order-quantity">
-              {order.quantity} × {formatMoney(order.unitPriceCents, order.currency)}
-            </td>
-            <td className="text-right font-medium tabular-nums text-zinc-950">{formatMoney(order.totalCents, order.currency)}</td>
+            <td className="pb-4 text-right font-medium tabular-nums text-zinc-950">{formatMoney(order.totalCents, order.currency)}</td>
           </tr>
         </tbody>
         <tfoot>
           <tr className="border-t border-zinc-200">
-            <th scope="row" colSpan={2} className="pt-4 text-left text-base font-semibold text-zinc-950">
+            <th scope="row" className="pt-4 text-left text-base font-semibold text-zinc-950">
               Total
             </th>
             <td className="pt-4 text-right text-base font-bold tabular-nums text-zinc-950" data-testid="order-total">
@@ -230,13 +233,13 @@ function Released({ order, status, headingRef, notice }: ScreenProps & { status:
         {status === "expired" ? (
           <>
             The hold on {units} of <strong className="font-semibold text-zinc-950">{order.productName}</strong> ran out at{" "}
-            <LocalTime iso={order.holdExpiresAt} /> before it was confirmed. Those units go back on sale for other shoppers, and you
-            have not bought anything.
+            <LocalTime iso={order.holdExpiresAt} /> before it was confirmed. {order.quantity === 1 ? "That unit goes" : "Those units go"} back on sale for
+            other shoppers, and you have not bought anything.
           </>
         ) : (
           <>
-            You cancelled your hold on {units} of <strong className="font-semibold text-zinc-950">{order.productName}</strong>. The {units}{" "}
-            went back on sale, and you have not bought anything.
+            You cancelled your hold on {units} of <strong className="font-semibold text-zinc-950">{order.productName}</strong>. {" "}
+            {order.quantity === 1 ? "It" : "They"} went back on sale, and you have not bought anything.
           </>
         )}
       </p>

@@ -50,8 +50,11 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
   const [result, buy, pending] = useActionState(placeHoldAction, null);
   const [submittedQuantity, setSubmittedQuantity] = useState(1);
   const refusal: Refusal | null = result && !result.ok ? result : null;
+  // Set on submit, before React re-renders with `pending`: a double click places one hold.
+  const inFlight = useRef(false);
 
   useEffect(() => {
+    inFlight.current = false;
     if (refusal) onRefused();
     // Once per answer: every answer is a new result object.
   }, [result]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -71,6 +74,8 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
           pending={pending}
           fieldErrors={refusal?.fieldErrors}
           onSubmit={(form) => {
+            if (inFlight.current) return;
+            inFlight.current = true;
             setSubmittedQuantity(Number(form.get("quantity")));
             startTransition(() => buy(form));
           }}
