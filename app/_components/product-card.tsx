@@ -20,7 +20,7 @@ export function ProductCard({ product, renderedAt }: { product: Product; rendere
   const moment = nextSaleMoment(product, status);
   const headingId = `product-${product.id}`;
   return (
-    <Card className="group relative flex h-full flex-col p-5 transition-shadow hover:shadow-md focus-within:shadow-md">
+    <Card className="group relative flex h-full flex-col p-5 transition-shadow hover:shadow-md has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-blue-600">
       <article aria-labelledby={headingId} className="flex h-full flex-col" data-testid="product-card">
         <div className="flex items-start justify-between gap-3">
           <ProductStatusBadge status={status} />
