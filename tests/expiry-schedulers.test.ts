@@ -11,6 +11,7 @@ import { reloadEnv } from "@/lib/env";
 import type { DomainError } from "@/lib/errors";
 import { startExpirySweeper } from "@/lib/inventory/expiry-sweeper";
 import { placeHold } from "@/lib/inventory/place-hold";
+import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
 import { SWEEPER_LOCK, sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
 import { confirmOrder } from "@/lib/orders/confirm-order";
 import { createLiveProduct, expireHolds, guestEmail, orderStatusCounts, productRow } from "./helpers/fixtures";
@@ -141,11 +142,13 @@ describe("GET /api/cron/release-holds", () => {
       expect((await response.json()).error.code).toBe("unauthorized");
     }
     expect(await orderStatusCounts(product.id)).toEqual({ pending: 1 });
+    await releaseExpiredHolds();
   });
 
   it("releases expired holds with the secret and answers 200 {released}", async () => {
     process.env.CRON_SECRET = secret;
     reloadEnv();
+    await releaseExpiredHolds();
     const product = await createLiveProduct({ stock: 5 });
     const orders = await Promise.all(Array.from({ length: 3 }, () => hold(product.id)));
     await expireHolds(orders.map((o) => o.id));
@@ -199,7 +202,8 @@ describe("confirms racing every scheduler", () => {
     await sleep(startAt - Date.now());
     const outcomes = await Promise.all(
       orders.map((o, i) =>
-        sleep(i * 5 + 400 + (i % 7) - 3).then(() =>
+        // Each confirm is sent within 100 ms either side of its hold's expiry.
+        sleep(i * 5 + 400 + ((i * 37) % 200) - 100).then(() =>
           confirmOrder(o.id, GUEST).then(
             (r) => r.status as string,
             (e: DomainError) => e.code as string,

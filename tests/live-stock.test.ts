@@ -46,8 +46,8 @@ describe("the stock stream", () => {
       expect(latest(reader, scheduled.id)).toEqual({ productId: scheduled.id, available: 4, status: "scheduled" });
       expect(latest(reader, ended.id)).toEqual({ productId: ended.id, available: 4, status: "ended" });
       expect(latest(reader, soldOut.id)).toEqual({ productId: soldOut.id, available: 0, status: "sold_out" });
-      const [{ count }] = (await db().execute<{ count: number }>(sql`select count(*)::int as count from products`)) as [{ count: number }];
-      expect(new Set(reader.events<StockEvent>("stock").map((e) => e.data.productId)).size).toBe(count);
+      const [row] = await db().execute<{ count: number }>(sql`select count(*)::int as count from products`);
+      expect(new Set(reader.events<StockEvent>("stock").map((e) => e.data.productId)).size).toBe(row!.count);
     } finally {
       close();
     }

@@ -60,7 +60,8 @@ describe.skipIf(!installable)("pg_cron", () => {
       let status = "pending";
       while (status === "pending" && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 1_000));
-        [{ status }] = (await sql<{ status: string }[]>`select status from orders where id = ${held!.order_id}`) as [{ status: string }];
+        const [row] = await sql<{ status: string }[]>`select status from orders where id = ${held!.order_id}`;
+        status = row!.status;
       }
       if (status !== "expired") {
         const admin = postgres(withDatabase(SERVER_URL, loaded!.cron!), { max: 1, onnotice: () => {} });

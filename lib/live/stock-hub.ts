@@ -79,30 +79,43 @@ class StockHub {
       onnotice: () => {},
       connection: { application_name: "flash-sale-live" },
     });
+    let first = true;
     await this.client.listen(
       STOCK_CHANNEL,
       (payload) => this.receive(payload),
       () => {
         this.listens += 1;
-        this.resyncing = this.resync();
+        // The first load decides whether the hub starts; later ones retry until they succeed.
+        this.resyncing = first ? this.resync() : this.resyncUntilDone();
+        first = false;
       },
     );
     await this.resyncing;
   }
 
+  /** Reloads the stock of every product and sends what differs from what was last sent. */
   private async resync(): Promise<void> {
+    const rows = await sqlClient()<{ id: string; available: number; sale_starts_at: Date | string; sale_ends_at: Date | string }[]>`
+      select id, available, sale_starts_at, sale_ends_at from products`;
+    for (const r of rows) {
+      this.stock.set(r.id, {
+        available: r.available,
+        saleStartsAt: new Date(r.sale_starts_at).getTime(),
+        saleEndsAt: new Date(r.sale_ends_at).getTime(),
+      });
+      this.schedule(r.id);
+    }
+    this.armBoundaryTimer();
+  }
+
+  private async resyncUntilDone(): Promise<void> {
+    const client = this.client;
     try {
-      const rows = await sqlClient()<{ id: string; available: number; sale_starts_at: Date; sale_ends_at: Date }[]>`
-        select id, available, sale_starts_at, sale_ends_at from products`;
-      for (const r of rows) {
-        this.stock.set(r.id, { available: r.available, saleStartsAt: r.sale_starts_at.getTime(), saleEndsAt: r.sale_ends_at.getTime() });
-        this.schedule(r.id);
-      }
-      this.armBoundaryTimer();
+      await this.resync();
     } catch (error) {
-      if (!this.client) return;
+      if (!client || client !== this.client) return;
       console.error("[live] reloading stock failed; retrying:", (error as Error).message);
-      setTimeout(() => void (this.client && (this.resyncing = this.resync())), RESYNC_RETRY_MS).unref();
+      setTimeout(() => void (client === this.client && (this.resyncing = this.resyncUntilDone())), RESYNC_RETRY_MS).unref();
     }
   }
 
