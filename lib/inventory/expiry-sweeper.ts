@@ -21,7 +21,8 @@ export function startExpirySweeper(intervalSeconds: number, log: Pick<Console, "
       if (failing) log.log("[expiry] sweeper recovered");
       failing = false;
     } catch (error) {
-      if (!failing) log.error("[expiry] sweep failed; retrying every interval:", (error as Error).message ?? error);
+      const cause = (error as { cause?: { message?: string } }).cause?.message;
+      if (!failing) log.error("[expiry] sweep failed; retrying every interval:", cause ?? (error as Error).message ?? error);
       failing = true;
     }
     if (!stopped) schedule();
