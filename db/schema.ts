@@ -98,7 +98,9 @@ export const orders = pgTable(
     ),
     // Invariant 4: nothing is confirmed after its hold expired.
     check("orders_confirmed_in_time", sql`${t.confirmedAt} is null or ${t.confirmedAt} <= ${t.holdExpiresAt}`),
-    index("orders_pending_by_product").on(t.productId).where(sql`${t.status} = 'pending'`),
+    // Pending holds by product and expiry: the held-units sum, and the single probe a hold makes to
+    // learn whether a short product has expired holds to reclaim.
+    index("orders_pending_by_product").on(t.productId, t.holdExpiresAt).where(sql`${t.status} = 'pending'`),
     index("orders_pending_by_expiry").on(t.holdExpiresAt).where(sql`${t.status} = 'pending'`),
     index("orders_by_product_status").on(t.productId, t.status),
     index("orders_by_user").on(t.userId, t.createdAt.desc()).where(sql`${t.userId} is not null`),

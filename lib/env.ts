@@ -12,6 +12,10 @@ const envSchema = z.object({
   DATABASE_LOCK_TIMEOUT_MS: integer(100, 600_000).default(5_000),
   EMBEDDED_PG_PORT: integer(1024, 65535).optional(),
   HOLD_TTL_SECONDS: integer(1, 86_400).default(120),
+  // Bearer token the cron route requires; unset, the route refuses every call.
+  CRON_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).max(512).optional()),
+  // Seconds between in-process expiry sweeps; 0 switches the sweeper off.
+  SWEEPER_INTERVAL_SECONDS: integer(0, 86_400).default(10),
   ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   SEED_DEMO: z.enum(["true", "false"]).optional(),

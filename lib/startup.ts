@@ -1,5 +1,7 @@
-// What a process does before it serves: apply migrations, then the demo seed.
+// What a process does before it serves: apply migrations, schedule expiry on pg_cron where the
+// server has it, then the demo seed.
 import { migrateDatabase } from "@/db/migrate";
+import { schedulePgCronExpiry } from "@/db/pg-cron";
 import { seedDemo } from "./demo/seed-demo";
 import { env } from "./env";
 
@@ -7,6 +9,13 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
   const config = env();
   if (!config.DATABASE_URL) throw new Error("DATABASE_URL is not set.");
   await migrateDatabase(config.DATABASE_URL);
+  const cron = await schedulePgCronExpiry(config.DATABASE_URL).catch((error: Error) => ({
+    scheduled: false as const,
+    loaded: true,
+    reason: `pg_cron scheduling failed: ${error.message}`,
+  }));
+  if (cron.scheduled) log(`pg_cron job ${cron.job} (in database ${cron.cronDatabase}) releases expired holds every minute.`);
+  else if (cron.loaded) log(`${cron.reason}; expired holds are released by the in-process sweeper and the cron route.`);
   if (!config.SEED_DEMO) return;
   const seeded = await seedDemo();
   if (!seeded.admin) {

@@ -1,14 +1,17 @@
 // placeHold: holds `quantity` units for a shopper for HOLD_TTL_SECONDS. Refusals a plain read
 // already shows (unknown product, not live, over the limit, not enough stock) never queue on the
 // product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
-// and db/migrations/0001_inventory_functions.sql).
+// and db/migrations/0001_inventory_functions.sql). Expired holds are stock: when the read shows
+// too little and the product has expired holds, they are reclaimed first, whether or not a
+// scheduler has run.
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
-import { readProductRow } from "../products/queries";
 import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
+import { readProductForHold } from "./queries";
+import { reclaimExpiredHolds } from "./reclaim-expired-holds";
 import { recordRejection, type RejectionReason } from "./rejections";
 
 function refuse(productId: string, reason: RejectionReason, units: number, message: string): never {
@@ -27,7 +30,7 @@ export async function placeHold(input: PlaceHoldInput, actor: Actor): Promise<Or
     ]);
   }
 
-  const product = await readProductRow(productId);
+  const product = await readProductForHold(productId, quantity);
   if (!product) throw new DomainError("not_found", "No product with this id.");
   const now = new Date();
   if (now < product.saleStartsAt) {
@@ -37,7 +40,10 @@ export async function placeHold(input: PlaceHoldInput, actor: Actor): Promise<Or
   if (quantity > product.maxPerCustomer) {
     refuse(productId, "limit_exceeded", quantity, `You can buy at most ${product.maxPerCustomer} of this product.`);
   }
-  if (product.available < quantity) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
+  if (product.available < quantity) {
+    if (!product.reclaimable) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
+    await reclaimExpiredHolds(productId);
+  }
 
   const result = await reserve(productId, { email, userId, quantity });
   switch (result.outcome) {

@@ -1,0 +1,11 @@
+// GET /api/cron/release-holds: release every expired hold (Vercel Cron; Authorization: Bearer $CRON_SECRET)
+import { requireCronSecret } from "@/lib/cron/require-cron-secret";
+import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
+import { json, route } from "@/app/_lib/http";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async ({ request }) => {
+  requireCronSecret(request.headers.get("authorization"));
+  return json({ released: await releaseExpiredHolds() });
+});

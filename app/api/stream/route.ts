@@ -1,0 +1,18 @@
+// GET /api/stream: live stock as Server-Sent Events (event `stock`: {productId, available, status})
+import { openStockStream } from "@/lib/live/open-stock-stream";
+import { route } from "@/app/_lib/http";
+
+export const dynamic = "force-dynamic";
+export const runtime = "nodejs";
+
+export const GET = route(async ({ request }) => {
+  const stream = await openStockStream(request.signal);
+  return new Response(stream, {
+    headers: {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    },
+  });
+});

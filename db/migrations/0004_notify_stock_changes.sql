@@ -1,0 +1,26 @@
+-- Live stock: every change to a product's stock or sale window sends one notification on channel
+-- stock_changed, in the transaction that makes it, so listeners hear it exactly when (and only if)
+-- it commits, in commit order. The payload carries what a listener needs to derive the status.
+CREATE FUNCTION notify_stock_changed() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_notify('stock_changed', json_build_object(
+    'productId', NEW.id,
+    'available', NEW.available,
+    'saleStartsAt', NEW.sale_starts_at,
+    'saleEndsAt', NEW.sale_ends_at)::text);
+  RETURN NULL;
+END
+$$;
+--> statement-breakpoint
+CREATE TRIGGER products_stock_inserted
+AFTER INSERT ON products
+FOR EACH ROW EXECUTE FUNCTION notify_stock_changed();
+--> statement-breakpoint
+CREATE TRIGGER products_stock_changed
+AFTER UPDATE OF available, sale_starts_at, sale_ends_at ON products
+FOR EACH ROW
+WHEN (OLD.available IS DISTINCT FROM NEW.available
+   OR OLD.sale_starts_at IS DISTINCT FROM NEW.sale_starts_at
+   OR OLD.sale_ends_at IS DISTINCT FROM NEW.sale_ends_at)
+EXECUTE FUNCTION notify_stock_changed();

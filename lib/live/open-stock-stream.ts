@@ -1,0 +1,64 @@
+// openStockStream: one browser's live stock feed as Server-Sent Events. It starts with the current
+// stock of every product, then sends each (coalesced) change from the process's stock hub as event
+// `stock`, and a comment line every heartbeat so proxies keep the connection open. When `signal`
+// aborts (the client went away) or the reader cancels, it unsubscribes and stops its timer, so a
+// departed client leaves nothing behind; a client too slow to read is dropped the same way.
+import { STOCK_EVENT, type StockEvent } from "./stock-event";
+import { stockHub } from "./stock-hub";
+
+export const HEARTBEAT_MS = 15_000;
+const RECONNECT_AFTER_MS = 3_000;
+const MAX_BACKLOG_CHUNKS = 1_000;
+const encoder = new TextEncoder();
+
+export const stockFrame = (event: StockEvent) => `event: ${STOCK_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
+
+export async function openStockStream(signal: AbortSignal, options: { heartbeatMs?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let heartbeat: NodeJS.Timeout | undefined;
+  let unsubscribe = () => {};
+
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      controller = c;
+    },
+    cancel: () => close(),
+  });
+
+  function close() {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    unsubscribe();
+    signal.removeEventListener("abort", close);
+    try {
+      controller.close();
+    } catch {
+      // already closed or errored by the reader
+    }
+  }
+
+  function send(text: string) {
+    if (closed) return;
+    if ((controller.desiredSize ?? 0) < -MAX_BACKLOG_CHUNKS) return close();
+    try {
+      controller.enqueue(encoder.encode(text));
+    } catch {
+      close();
+    }
+  }
+
+  const subscription = await stockHub().subscribe((event) => send(stockFrame(event)));
+  unsubscribe = subscription.unsubscribe;
+  signal.addEventListener("abort", close, { once: true });
+  if (signal.aborted) {
+    close();
+    return stream;
+  }
+  send(`retry: ${RECONNECT_AFTER_MS}\n\n`);
+  send(subscription.snapshot.map(stockFrame).join(""));
+  heartbeat = setInterval(() => send(": heartbeat\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
+  heartbeat.unref();
+  return stream;
+}

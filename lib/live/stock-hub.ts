@@ -1,0 +1,204 @@
+// The process's one view of live stock. A single LISTEN connection (postgres.js `listen`, which
+// re-listens after a reconnect) receives the stock_changed notifications that products' triggers
+// send on commit (db/migrations/0004_notify_stock_changes.sql); the hub keeps the latest stock of
+// every product and fans changes out to any number of subscribers (the /api/stream responses).
+// Bursts are coalesced per product: at most one event every COALESCE_MS, always the latest value,
+// and nothing when neither stock nor status changed. After every (re)listen the hub reloads all
+// products, so changes missed while disconnected are sent too. Sale windows opening and closing
+// are sent when they happen, without a notification.
+import postgres from "postgres";
+import { sqlClient } from "../db";
+import { env } from "../env";
+import { productStatus } from "../products/status";
+import type { StockEvent } from "./stock-event";
+
+export const STOCK_CHANNEL = "stock_changed";
+export const COALESCE_MS = 250;
+const RESYNC_RETRY_MS = 2_000;
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+type Stock = { available: number; saleStartsAt: number; saleEndsAt: number };
+type Sent = { available: number; status: StockEvent["status"]; at: number };
+export type StockListener = (event: StockEvent) => void;
+export type StockSubscription = { snapshot: StockEvent[]; unsubscribe: () => void };
+
+class StockHub {
+  private readonly stock = new Map<string, Stock>();
+  private readonly sent = new Map<string, Sent>();
+  private readonly trailing = new Map<string, NodeJS.Timeout>();
+  private readonly listeners = new Set<StockListener>();
+  private client: postgres.Sql | undefined;
+  private ready: Promise<void> | undefined;
+  private resyncing: Promise<void> | undefined;
+  private boundaryTimer: NodeJS.Timeout | undefined;
+  /** How many times the LISTEN was (re)established. */
+  listens = 0;
+
+  get subscriberCount() {
+    return this.listeners.size;
+  }
+
+  /** Adds a subscriber once the hub listens; its snapshot is the current stock of every product. */
+  async subscribe(listener: StockListener): Promise<StockSubscription> {
+    await this.start();
+    this.listeners.add(listener);
+    return { snapshot: this.snapshot(), unsubscribe: () => void this.listeners.delete(listener) };
+  }
+
+  start(): Promise<void> {
+    this.ready ??= this.listen().catch(async (error) => {
+      const client = this.client;
+      this.client = undefined;
+      this.ready = undefined;
+      await client?.end({ timeout: 0 }).catch(() => {});
+      throw error;
+    });
+    return this.ready;
+  }
+
+  async stop() {
+    const client = this.client;
+    this.client = undefined;
+    this.ready = undefined;
+    for (const timer of this.trailing.values()) clearTimeout(timer);
+    this.trailing.clear();
+    clearTimeout(this.boundaryTimer);
+    this.listeners.clear();
+    this.stock.clear();
+    this.sent.clear();
+    await client?.end({ timeout: 1 }).catch(() => {});
+  }
+
+  private async listen() {
+    const url = env().DATABASE_URL;
+    if (!url) throw new Error("DATABASE_URL is not set.");
+    // Only `listen` is used on this client: it holds the process's one LISTEN connection.
+    this.client = postgres(url, {
+      max: 1,
+      connect_timeout: 10,
+      onnotice: () => {},
+      connection: { application_name: "flash-sale-live" },
+    });
+    let first = true;
+    await this.client.listen(
+      STOCK_CHANNEL,
+      (payload) => this.receive(payload),
+      () => {
+        this.listens += 1;
+        // The first load decides whether the hub starts; later ones retry until they succeed.
+        this.resyncing = first ? this.resync() : this.resyncUntilDone();
+        first = false;
+      },
+    );
+    await this.resyncing;
+  }
+
+  /** Reloads the stock of every product and sends what differs from what was last sent. */
+  private async resync(): Promise<void> {
+    const rows = await sqlClient()<{ id: string; available: number; sale_starts_at: Date | string; sale_ends_at: Date | string }[]>`
+      select id, available, sale_starts_at, sale_ends_at from products`;
+    for (const r of rows) {
+      this.stock.set(r.id, {
+        available: r.available,
+        saleStartsAt: new Date(r.sale_starts_at).getTime(),
+        saleEndsAt: new Date(r.sale_ends_at).getTime(),
+      });
+      this.schedule(r.id);
+    }
+    this.armBoundaryTimer();
+  }
+
+  private async resyncUntilDone(): Promise<void> {
+    const client = this.client;
+    try {
+      await this.resync();
+    } catch (error) {
+      if (!client || client !== this.client) return;
+      console.error("[live] reloading stock failed; retrying:", (error as Error).message);
+      setTimeout(() => void (client === this.client && (this.resyncing = this.resyncUntilDone())), RESYNC_RETRY_MS).unref();
+    }
+  }
+
+  private receive(payload: string) {
+    let change: { productId?: unknown; available?: unknown; saleStartsAt?: unknown; saleEndsAt?: unknown };
+    try {
+      change = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const { productId, available } = change;
+    const saleStartsAt = Date.parse(String(change.saleStartsAt));
+    const saleEndsAt = Date.parse(String(change.saleEndsAt));
+    if (typeof productId !== "string" || typeof available !== "number" || Number.isNaN(saleStartsAt) || Number.isNaN(saleEndsAt)) return;
+    const before = this.stock.get(productId);
+    this.stock.set(productId, { available, saleStartsAt, saleEndsAt });
+    this.schedule(productId);
+    if (!before || before.saleStartsAt !== saleStartsAt || before.saleEndsAt !== saleEndsAt) this.armBoundaryTimer();
+  }
+
+  /** Sends the product's latest state now, or when its coalescing window closes. */
+  private schedule(productId: string) {
+    if (this.trailing.has(productId)) return;
+    const last = this.sent.get(productId);
+    const wait = last ? last.at + COALESCE_MS - Date.now() : 0;
+    if (wait <= 0) return this.emit(productId);
+    const timer = setTimeout(() => {
+      this.trailing.delete(productId);
+      this.emit(productId);
+    }, wait);
+    timer.unref();
+    this.trailing.set(productId, timer);
+  }
+
+  private emit(productId: string) {
+    const event = this.event(productId);
+    if (!event) return;
+    const last = this.sent.get(productId);
+    if (last && last.available === event.available && last.status === event.status) return;
+    this.sent.set(productId, { available: event.available, status: event.status, at: Date.now() });
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error("[live] a stock subscriber failed:", error);
+      }
+    }
+  }
+
+  private event(productId: string, now = new Date()): StockEvent | undefined {
+    const s = this.stock.get(productId);
+    if (!s) return undefined;
+    const status = productStatus({ available: s.available, saleStartsAt: new Date(s.saleStartsAt), saleEndsAt: new Date(s.saleEndsAt) }, now);
+    return { productId, available: s.available, status };
+  }
+
+  private snapshot(): StockEvent[] {
+    const now = new Date();
+    return [...this.stock.keys()].map((id) => this.event(id, now)!);
+  }
+
+  /** Wakes at the next sale start or end of any product, to send the status it changes. */
+  private armBoundaryTimer() {
+    clearTimeout(this.boundaryTimer);
+    const now = Date.now();
+    let next = Infinity;
+    for (const s of this.stock.values()) {
+      if (s.saleStartsAt > now) next = Math.min(next, s.saleStartsAt);
+      else if (s.saleEndsAt > now) next = Math.min(next, s.saleEndsAt);
+    }
+    if (next === Infinity) return;
+    this.boundaryTimer = setTimeout(() => {
+      for (const id of this.stock.keys()) this.schedule(id);
+      this.armBoundaryTimer();
+    }, Math.min(next - now + 5, MAX_TIMER_MS));
+    this.boundaryTimer.unref();
+  }
+}
+
+const globalForHub = globalThis as unknown as { __flashSaleStockHub?: StockHub };
+
+/** The process's stock hub (kept on globalThis so dev reloads share one LISTEN connection). */
+export function stockHub(): StockHub {
+  globalForHub.__flashSaleStockHub ??= new StockHub();
+  return globalForHub.__flashSaleStockHub;
+}

@@ -1,0 +1,145 @@
+// Live stock: commits notify, each process's one LISTEN connection hears them, and its stream
+// sends them to browsers as Server-Sent Events: current stock first, changes from other processes
+// within a second, bursts coalesced to the latest value, heartbeats, nothing left behind by a
+// client that leaves, and no change lost when the LISTEN connection drops.
+import { sql } from "drizzle-orm";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { GUEST } from "@/lib/actor";
+import { db } from "@/lib/db";
+import { placeHold } from "@/lib/inventory/place-hold";
+import { openStockStream } from "@/lib/live/open-stock-stream";
+import type { StockEvent } from "@/lib/live/stock-event";
+import { COALESCE_MS, stockHub } from "@/lib/live/stock-hub";
+import { setSaleState } from "@/lib/products/set-sale-state";
+import { adminActor, createLiveProduct, createProductWithWindow, guestEmail } from "./helpers/fixtures";
+import { runWorker } from "./helpers/processes";
+import { SseReader } from "./helpers/sse";
+
+const hold = (productId: string, quantity = 1) => placeHold({ productId, quantity, email: guestEmail() }, GUEST);
+
+async function open(options: { heartbeatMs?: number } = {}) {
+  const abort = new AbortController();
+  const reader = new SseReader(await openStockStream(abort.signal, options));
+  return { reader, close: () => abort.abort() };
+}
+
+const stockOf = (reader: SseReader, productId: string) => reader.events<StockEvent>("stock", (e) => e.productId === productId);
+const latest = (reader: SseReader, productId: string) => stockOf(reader, productId).at(-1)?.data;
+
+afterAll(async () => {
+  await stockHub().stop();
+});
+
+describe("the stock stream", () => {
+  it("starts with the current stock and status of every product", async () => {
+    const live = await createLiveProduct({ stock: 7 });
+    await hold(live.id, 2);
+    const scheduled = await createProductWithWindow(30, 60, 4);
+    const ended = await createProductWithWindow(-60, -1, 4);
+    const soldOut = await createLiveProduct({ stock: 1 });
+    await hold(soldOut.id);
+
+    const { reader, close } = await open();
+    try {
+      await reader.until(() => [live, scheduled, ended, soldOut].every((p) => latest(reader, p.id)), 2_000, "the first events");
+      expect(latest(reader, live.id)).toEqual({ productId: live.id, available: 5, status: "live" });
+      expect(latest(reader, scheduled.id)).toEqual({ productId: scheduled.id, available: 4, status: "scheduled" });
+      expect(latest(reader, ended.id)).toEqual({ productId: ended.id, available: 4, status: "ended" });
+      expect(latest(reader, soldOut.id)).toEqual({ productId: soldOut.id, available: 0, status: "sold_out" });
+      const [row] = await db().execute<{ count: number }>(sql`select count(*)::int as count from products`);
+      expect(new Set(reader.events<StockEvent>("stock").map((e) => e.data.productId)).size).toBe(row!.count);
+    } finally {
+      close();
+    }
+  });
+
+  it("shows a hold placed by another app process within a second", async () => {
+    const product = await createLiveProduct({ stock: 10 });
+    const { reader, close } = await open();
+    try {
+      await reader.until(() => latest(reader, product.id)?.available === 10, 2_000, "the product's first event");
+      const tally = await runWorker<Record<string, number>>("hold-worker.ts", [product.id, "3", "stream"], { DATABASE_URL: inject("databaseUrl") });
+      expect(tally).toEqual({ held: 3 });
+      const done = Date.now();
+      await reader.until(() => latest(reader, product.id)?.available === 7, 1_000, "the other process's holds");
+      expect(stockOf(reader, product.id).find((e) => e.data.available === 7)!.at - done).toBeLessThan(1_000);
+    } finally {
+      close();
+    }
+  });
+
+  it("coalesces a burst to at most one event per product per window, ending on the latest stock", async () => {
+    const product = await createLiveProduct({ stock: 40 });
+    const { reader, close } = await open();
+    try {
+      await reader.until(() => latest(reader, product.id)?.available === 40, 2_000, "the first event");
+      for (let i = 0; i < 30; i++) await hold(product.id);
+      await reader.until(() => latest(reader, product.id)?.available === 10, 2_000, "the latest stock");
+      const events = stockOf(reader, product.id).slice(1);
+      expect(events.length).toBeLessThan(30);
+      for (let i = 1; i < events.length; i++) expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(COALESCE_MS - 20);
+      expect(events.map((e) => e.data.available)).toEqual([...events.map((e) => e.data.available)].sort((a, b) => b - a));
+    } finally {
+      close();
+    }
+  });
+
+  it("sends status changes when an admin opens and closes a sale", async () => {
+    const product = await createProductWithWindow(30, 60, 3);
+    const admin = await adminActor();
+    const { reader, close } = await open();
+    try {
+      await reader.until(() => latest(reader, product.id)?.status === "scheduled", 2_000, "scheduled");
+      await setSaleState(product.id, { action: "open" }, admin);
+      await reader.until(() => latest(reader, product.id)?.status === "live", 2_000, "live");
+      await setSaleState(product.id, { action: "close" }, admin);
+      await reader.until(() => latest(reader, product.id)?.status === "ended", 2_000, "ended");
+    } finally {
+      close();
+    }
+  });
+
+  it("sends heartbeats as comment lines", async () => {
+    const { reader, close } = await open({ heartbeatMs: 50 });
+    try {
+      await reader.until(() => reader.messages.filter((m) => "comment" in m && m.comment === "heartbeat").length >= 2, 2_000, "heartbeats");
+    } finally {
+      close();
+    }
+  });
+
+  it("leaves no subscriber behind when a client disconnects", async () => {
+    const hub = stockHub();
+    const { close: keep } = await open();
+    const before = hub.subscriberCount;
+    const clients = await Promise.all(Array.from({ length: 20 }, () => open()));
+    expect(hub.subscriberCount).toBe(before + 20);
+    for (const client of clients) client.close();
+    await Promise.all(clients.map((c) => c.reader.finished()));
+    expect(clients.every((c) => c.reader.done)).toBe(true);
+    expect(hub.subscriberCount).toBe(before);
+    keep();
+    expect(hub.subscriberCount).toBe(before - 1);
+  });
+
+  it("re-listens after losing its connection and sends what changed meanwhile", async () => {
+    const product = await createLiveProduct({ stock: 10 });
+    const hub = stockHub();
+    const { reader, close } = await open();
+    try {
+      await reader.until(() => latest(reader, product.id)?.available === 10, 2_000, "the first event");
+      const listensBefore = hub.listens;
+      const terminated = await db().execute<{ ok: boolean }>(sql`
+        select pg_terminate_backend(pid) as ok from pg_stat_activity
+         where application_name = 'flash-sale-live' and datname = current_database() and pid <> pg_backend_pid()`);
+      expect(terminated.length).toBeGreaterThan(0);
+      await hold(product.id, 4);
+      await reader.until(() => latest(reader, product.id)?.available === 6, 15_000, "the change made while disconnected");
+      await reader.until(() => hub.listens > listensBefore, 15_000, "the LISTEN to be re-established");
+      await hold(product.id, 1);
+      await reader.until(() => latest(reader, product.id)?.available === 5, 2_000, "a change after re-listening");
+    } finally {
+      close();
+    }
+  });
+});
