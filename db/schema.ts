@@ -123,9 +123,16 @@ export const customerAllocations = pgTable(
   ],
 );
 
-export const inventoryEventTypes = ["stock_added", "hold_created", "hold_released", "order_confirmed"] as const;
+export const inventoryEventTypes = [
+  "stock_added",
+  "hold_created",
+  "hold_released",
+  "order_confirmed",
+  "product_changed",
+] as const;
 
-// The append-only ledger: Σ delta per product is its `available` (invariant 3).
+// The append-only ledger: Σ delta per product is its `available` (invariant 3). Besides the four
+// stock events, `product_changed` (delta 0) records an admin's change to a sale's settings.
 export const inventoryEvents = pgTable(
   "inventory_events",
   {
@@ -146,6 +153,7 @@ export const inventoryEvents = pgTable(
         when 'hold_created' then ${t.delta} < 0 and ${t.orderId} is not null
         when 'hold_released' then ${t.delta} > 0 and ${t.orderId} is not null and ${t.reason} in ('expired', 'cancelled')
         when 'order_confirmed' then ${t.delta} = 0 and ${t.orderId} is not null
+        when 'product_changed' then ${t.delta} = 0 and ${t.orderId} is null
         else false end`,
     ),
     // Invariant 4, held by the database: at most one event of each kind per order.
@@ -173,3 +181,15 @@ export type ProductRow = typeof products.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
 export type UserRow = typeof users.$inferSelect;
 export type InventoryEventRow = typeof inventoryEvents.$inferSelect;
+
+// Fixed-window counters behind every rate limit and the login throttle, keyed by what is limited
+// (e.g. "login:account:<email>", "login:ip:<address>", "register:ip:<address>").
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    hits: integer("hits").notNull(),
+  },
+  (t) => [index("rate_limits_by_window").on(t.windowStartedAt)],
+);

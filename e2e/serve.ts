@@ -25,7 +25,6 @@ const child = spawn(process.execPath, [next, "start", "--hostname", "127.0.0.1",
     ADMIN_PASSWORD: "e2e-admin-password",
     SEED_DEMO: "true",
     NEXT_TELEMETRY_DISABLED: "1",
-    SWEEPER_INTERVAL_SECONDS: "1",
   },
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

@@ -1,5 +1,8 @@
 // The one module that reads process.env. Every setting is validated here, once, with its default;
 // .env.example documents the same list.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { z } from "zod";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -19,6 +22,14 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   SEED_DEMO: z.enum(["true", "false"]).optional(),
+  AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+  // The request header that carries the client's address, set by a proxy you trust; "none" when
+  // no proxy sets one (per-address limits then fall back to one shared bucket).
+  TRUSTED_PROXY_HEADER: z.string().trim().toLowerCase().default("x-forwarded-for"),
+  LOGIN_FAILURES_PER_ACCOUNT: integer(1, 1_000).default(5),
+  LOGIN_FAILURES_PER_IP: integer(1, 100_000).default(50),
+  LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(900),
+  REGISTRATIONS_PER_IP_PER_HOUR: integer(1, 100_000).default(30),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };
@@ -41,6 +52,20 @@ export function env(): Env {
 export function reloadEnv(): Env {
   cached = undefined;
   return env();
+}
+
+/** The key that signs session tokens: AUTH_SECRET, required in production; in development one is
+ *  generated once and kept in .data/auth-secret so sessions survive restarts. */
+export function authSecret(): string {
+  const { AUTH_SECRET, NODE_ENV } = env();
+  if (AUTH_SECRET) return AUTH_SECRET;
+  if (NODE_ENV === "production") throw new Error("AUTH_SECRET must be set in production (32+ random characters).");
+  const file = path.resolve(".data", "auth-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  }
+  return readFileSync(file, "utf8").trim();
 }
 
 export const DEVELOPMENT_ADMIN = { email: "admin@flash.test", password: "flash-sale-admin" } as const;

@@ -28,6 +28,8 @@ export class DomainError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: FieldIssue[],
+    /** For rate_limited and service_unavailable: when to try again. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = "DomainError";

@@ -2,22 +2,41 @@
 // every failure with the contract's error shape {"error": {code, message, issues?}}.
 import type { Actor } from "@/lib/actor";
 import { DomainError, toDomainError } from "@/lib/errors";
-import { currentActor } from "./session";
+import { clientIp } from "./client-ip";
+import { actorFromRequest } from "./session";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
 type Context<P> = { params: Promise<P> };
-type Handler<P> = (args: { request: Request; params: P; actor: Actor }) => Promise<Response>;
+type Access = "anyone" | "user" | "admin";
+type Args<P> = { request: Request; params: P; actor: Actor; clientIp: string };
+type Handler<P> = (args: Args<P>) => Promise<Response>;
 
-export function route<P = Record<string, unknown>>(handler: Handler<P>) {
+/** Wraps a route handler: resolves the actor from the session, checks `access` (anonymous
+ *  callers get 401, signed-in non-admins 403 on admin routes), and maps every error. */
+export function route<P = Record<string, unknown>>(handler: Handler<P>): (request: Request, context: Context<P>) => Promise<Response>;
+export function route<P = Record<string, unknown>>(
+  options: { access: Access },
+  handler: Handler<P>,
+): (request: Request, context: Context<P>) => Promise<Response>;
+export function route<P>(first: { access: Access } | Handler<P>, second?: Handler<P>) {
+  const { access } = typeof first === "function" ? { access: "anyone" as const } : first;
+  const handler = typeof first === "function" ? first : second!;
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
-      const actor = await currentActor();
-      return await handler({ request, params: await context.params, actor });
+      const actor = await actorFromRequest(request);
+      assertAccess(actor, access);
+      return await handler({ request, params: await context.params, actor, clientIp: clientIp(request.headers) });
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+function assertAccess(actor: Actor, access: Access) {
+  if (access === "anyone") return;
+  if (actor.kind !== "user") throw new DomainError("unauthorized", "Sign in to do this.");
+  if (access === "admin" && actor.role !== "admin") throw new DomainError("forbidden", "Only admins can do this.");
 }
 
 export function json(data: unknown, status = 200, headers?: HeadersInit): Response {
@@ -28,7 +47,7 @@ export function errorResponse(error: unknown): Response {
   const e = toDomainError(error);
   if (e.code === "internal_error") console.error("Unhandled error in route handler:", error);
   const headers: Record<string, string> = {};
-  if (e.code === "service_unavailable") headers["Retry-After"] = "1";
+  if (e.code === "service_unavailable" || e.code === "rate_limited") headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);
   const body = { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
   return json(body, e.status, headers);
 }

@@ -1,7 +1,7 @@
 // Product reads. `held` is summed from pending holds (a small, partially indexed set); `sold`
 // follows from invariant 2: total = available + held + sold.
 import { asc, eq, sql } from "drizzle-orm";
-import { orders, products, type ProductRow } from "@/db/schema";
+import { products, type ProductRow } from "@/db/schema";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { idParamsSchema } from "../schemas";
@@ -46,10 +46,4 @@ export async function getProduct(productId: string): Promise<Product> {
   const [row] = await db().select({ product: products, held: heldUnits }).from(products).where(eq(products.id, id));
   if (!row) throw new DomainError("not_found", "No product with this id.");
   return toProduct(row.product, row.held);
-}
-
-/** The plain read a hold starts with: no lock, just enough to refuse what cannot succeed. */
-export async function readProductRow(id: string): Promise<ProductRow | undefined> {
-  const [row] = await db().select().from(products).where(eq(products.id, id));
-  return row;
 }

@@ -15,20 +15,24 @@ export async function setSaleState(productId: string, input: SaleActionInput, ac
   assertAdmin(actor);
   const { id } = parseInput(idParamsSchema, { id: productId });
   const { action } = parseInput(saleActionInputSchema, input);
-  const rows =
+  const window =
     action === "open"
-      ? await db().execute(sql`
-          update products set
-            sale_starts_at = least(sale_starts_at, now()),
-            sale_ends_at = case when sale_ends_at > now() then sale_ends_at else now() + interval '24 hours' end,
-            updated_at = now()
-          where id = ${id} returning id`)
-      : await db().execute(sql`
-          update products set
-            sale_starts_at = least(sale_starts_at, now() - interval '1 millisecond'),
-            sale_ends_at = least(sale_ends_at, now()),
-            updated_at = now()
-          where id = ${id} returning id`);
+      ? sql`sale_starts_at = least(sale_starts_at, now()),
+            sale_ends_at = case when sale_ends_at > now() then sale_ends_at else now() + interval '24 hours' end`
+      : sql`sale_starts_at = least(sale_starts_at, now() - interval '1 millisecond'),
+            sale_ends_at = least(sale_ends_at, now())`;
+  const metadata = JSON.stringify({ adminId: actor.userId, action });
+  // The change and its ledger record (who, what) commit together.
+  const rows = await db().execute(sql`
+    with changed as (
+      update products set ${window}, updated_at = now() where id = ${id}
+      returning id, sale_starts_at, sale_ends_at
+    )
+    insert into inventory_events (product_id, type, delta, metadata)
+    select id, 'product_changed', 0,
+           ${metadata}::jsonb || jsonb_build_object('saleStartsAt', sale_starts_at, 'saleEndsAt', sale_ends_at)
+      from changed
+    returning product_id`);
   if (rows.length === 0) throw new DomainError("not_found", "No product with this id.");
   return getProduct(id);
 }

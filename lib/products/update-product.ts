@@ -1,8 +1,9 @@
 // updateProduct: edits name, description, price, limit and window. Under the product row lock
 // (the lock every hold takes) the limit cannot drop below what a shopper already holds or bought,
-// so invariant 5 keeps holding; the database refuses an unordered window.
+// so invariant 5 keeps holding; the database refuses an unordered window. The change is recorded in
+// the ledger with the admin who made it.
 import { eq, sql } from "drizzle-orm";
-import { customerAllocations, products } from "@/db/schema";
+import { customerAllocations, inventoryEvents, products } from "@/db/schema";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
@@ -42,6 +43,12 @@ export async function updateProduct(productId: string, input: UpdateProductInput
       .update(products)
       .set({ ...changes, updatedAt: sql`now()` })
       .where(eq(products.id, id));
+    await tx.insert(inventoryEvents).values({
+      productId: id,
+      type: "product_changed",
+      delta: 0,
+      metadata: { adminId: actor.userId, action: "update", changes },
+    });
   });
   return getProduct(id);
 }

@@ -1,0 +1,69 @@
+// next-auth: the credentials provider `credentials` and JWT sessions carrying the user's id and
+// role. Built on first use, so `next build` needs no secret.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { authSecret } from "@/lib/env";
+import { DomainError } from "@/lib/errors";
+import { authenticate } from "@/lib/users/authenticate";
+import { clientIp } from "./client-ip";
+
+declare module "next-auth" {
+  interface User {
+    role: "customer" | "admin";
+  }
+  interface Session {
+    user: { id: string; email: string; role: "customer" | "admin" };
+  }
+}
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    role?: "customer" | "admin";
+  }
+}
+
+let options: NextAuthOptions | undefined;
+
+export function authOptions(): NextAuthOptions {
+  options ??= {
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: 7 * 24 * 3_600 },
+    pages: { signIn: "/login" },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "E-mail and password",
+        credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials, req) {
+          try {
+            const user = await authenticate(
+              { email: credentials?.email ?? "", password: credentials?.password ?? "" },
+              { clientIp: clientIp(req.headers ?? {}) },
+            );
+            return user && { id: user.id, email: user.email, role: user.role };
+          } catch (error) {
+            // next-auth passes a thrown message to the sign-in form; say only what is safe to say.
+            if (error instanceof DomainError && error.code === "rate_limited") throw new Error(error.message);
+            if (error instanceof DomainError && error.code === "invalid_request") return null;
+            throw error;
+          }
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.email = user.email;
+          token.role = user.role;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { id: token.sub ?? "", email: token.email ?? "", role: token.role ?? "customer" };
+        return session;
+      },
+    },
+  };
+  return options;
+}

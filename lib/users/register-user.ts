@@ -1,0 +1,26 @@
+// registerUser: creates a customer account. Registrations are limited per client address; an
+// e-mail is taken case-insensitively (409 email_taken); any role in the input is ignored.
+import { users } from "@/db/schema";
+import { db } from "../db";
+import { env } from "../env";
+import { DomainError } from "../errors";
+import { consumeRateLimit, rateLimited } from "../rate-limit/rate-limit";
+import { parseInput } from "../validation";
+import { hashPassword } from "./password";
+import { registerInputSchema, type RegisterInput, type User } from "./schemas";
+
+export async function registerUser(input: RegisterInput, context: { clientIp: string }): Promise<User> {
+  const limit = await consumeRateLimit(`register:ip:${context.clientIp}`, {
+    limit: env().REGISTRATIONS_PER_IP_PER_HOUR,
+    windowSeconds: 3_600,
+  });
+  if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds, "registrations from your network");
+  const { email, password } = parseInput(registerInputSchema, input);
+  const [created] = await db()
+    .insert(users)
+    .values({ email, passwordHash: await hashPassword(password), role: "customer" })
+    .onConflictDoNothing({ target: users.email })
+    .returning({ id: users.id, email: users.email, role: users.role });
+  if (!created) throw new DomainError("email_taken", "An account with this e-mail already exists. Sign in instead.");
+  return created;
+}

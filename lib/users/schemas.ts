@@ -1,0 +1,39 @@
+// Account shapes. Client-safe: imports nothing but zod.
+import { z } from "zod";
+import { emailSchema, uuidSchema } from "../schemas";
+
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX = 128;
+
+// The passwords every credential-stuffing list starts with.
+const COMMON_PASSWORDS = new Set([
+  "password", "password1", "password123", "passw0rd", "12345678", "123456789", "1234567890", "11111111",
+  "00000000", "qwertyui", "qwerty123", "qwertyuiop", "iloveyou", "abc12345", "abcd1234", "letmein1",
+  "welcome1", "admin123", "administrator", "sunshine", "football", "baseball", "princess", "trustno1",
+]);
+
+export const passwordSchema = z
+  .string({ error: "must be a string" })
+  .min(PASSWORD_MIN, { error: `must be at least ${PASSWORD_MIN} characters` })
+  .max(PASSWORD_MAX, { error: `must be at most ${PASSWORD_MAX} characters` })
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), { error: "is too common; choose another" })
+  .refine((p) => new Set(p).size >= 4, { error: "is too simple; use more different characters" });
+
+export const registerInputSchema = z
+  .object({ email: emailSchema, password: passwordSchema })
+  .refine((v) => !v.password.toLowerCase().includes(v.email.split("@")[0]!), {
+    error: "must not contain your e-mail name",
+    path: ["password"],
+  });
+export type RegisterInput = z.input<typeof registerInputSchema>;
+
+export const credentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().max(254),
+  password: z.string().max(PASSWORD_MAX * 4),
+});
+export type Credentials = z.input<typeof credentialsSchema>;
+
+export const userSchema = z
+  .object({ id: uuidSchema, email: z.string(), role: z.enum(["customer", "admin"]) })
+  .meta({ id: "User" });
+export type User = z.infer<typeof userSchema>;
