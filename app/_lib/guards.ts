@@ -1,0 +1,32 @@
+// Guards for pages and server actions. Every admin page and action calls one of them itself:
+// layouts do not re-run on client navigation, and the proxy only redirects early.
+import { forbidden, redirect } from "next/navigation";
+import type { Actor } from "@/lib/actor";
+import type { AdminActor } from "@/lib/users/authorize";
+import { assertAdmin } from "@/lib/users/authorize";
+import { runAction, type ActionResult } from "./action";
+import { currentActor } from "./session";
+
+export type UserActor = Extract<Actor, { kind: "user" }>;
+
+/** A signed-in user, or off to the login page (coming back to `returnTo` afterwards). */
+export async function requireUser(returnTo: string): Promise<UserActor> {
+  const actor = await currentActor();
+  if (actor.kind !== "user") redirect(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+  return actor;
+}
+
+/** An admin; anonymous visitors go to the login page, everyone else gets a 403 page. */
+export async function requireAdmin(returnTo = "/admin"): Promise<AdminActor> {
+  const actor = await requireUser(returnTo);
+  if (actor.role !== "admin") forbidden();
+  return actor as AdminActor;
+}
+
+/** runAction for admin server actions: refuses anyone but an admin before any work is done. */
+export function runAdminAction<T>(work: (admin: AdminActor) => Promise<T>): Promise<ActionResult<T>> {
+  return runAction(async (actor) => {
+    assertAdmin(actor);
+    return work(actor);
+  });
+}
