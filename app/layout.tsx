@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { AccountLinks } from "./_components/account/account-links";
 import { SiteHeader } from "./_components/site-header";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -20,7 +21,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         >
           Skip to content
         </a>
-        <SiteHeader />
+        <SiteHeader account={<AccountLinks />} />
         <Providers>
           <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8 sm:px-6 sm:py-10">
             {children}

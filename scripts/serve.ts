@@ -28,7 +28,8 @@ if (admin && env().SEED_DEMO) log(`Demo admin login: ${admin.email} / ${admin.pa
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const child = spawn(process.execPath, [next, mode, ...nextArgs], {
   stdio: "inherit",
-  env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
+  // Without NEXTAUTH_URL, next-auth takes the site's origin from the request's Host header.
+  env: { AUTH_TRUST_HOST: "true", ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1" },
 });
 
 let stopping = false;

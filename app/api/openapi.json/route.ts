@@ -1,0 +1,5 @@
+// GET /api/openapi.json: the OpenAPI 3.1 document, generated from the request schemas
+import { openApiDocument } from "@/lib/openapi/document";
+import { json, route } from "@/app/_lib/http";
+
+export const GET = route(async () => json(openApiDocument()));

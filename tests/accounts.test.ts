@@ -1,0 +1,123 @@
+// Registration, sign-in throttling, and the OpenAPI document.
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as openapi from "@/app/api/openapi.json/route";
+import * as register from "@/app/api/register/route";
+import { users } from "@/db/schema";
+import { db } from "@/lib/db";
+import { env } from "@/lib/env";
+import { authenticate } from "@/lib/users/authenticate";
+import { registerUser } from "@/lib/users/register-user";
+import { guestEmail } from "./helpers/fixtures";
+
+const post = (body: unknown, ip = "192.0.2.10") =>
+  register.POST(
+    new Request("http://localhost/api/register", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
+
+describe("registration", () => {
+  it("creates a customer, whatever role the body asks for", async () => {
+    const email = guestEmail("new");
+    const response = await post({ email: email.toUpperCase(), password: "a fine passphrase", role: "admin" });
+    expect(response.status).toBe(201);
+    const { user } = await response.json();
+    expect(user).toEqual({ id: expect.any(String), email, role: "customer" });
+    const [row] = await db().select().from(users).where(eq(users.email, email));
+    expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it("refuses a taken e-mail case-insensitively with 409 email_taken", async () => {
+    const email = guestEmail("dup");
+    expect((await post({ email, password: "a fine passphrase" })).status).toBe(201);
+    const again = await post({ email: email.replace(/^d/, "D"), password: "another passphrase" });
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.code).toBe("email_taken");
+  });
+
+  it.each([
+    ["too short", "short1"],
+    ["too common", "password123"],
+    ["too simple", "aaaaaaaaaaaa"],
+    ["too long", "x1y2".repeat(40)],
+  ])("refuses a weak password (%s) with 400", async (_why, password) => {
+    const response = await post({ email: guestEmail(), password });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error.code).toBe("invalid_request");
+    expect(error.issues[0].path).toBe("password");
+  });
+
+  it("accepts passwords from 8 to 128 characters", async () => {
+    expect((await post({ email: guestEmail(), password: "k9#mQ2vL" })).status).toBe(201);
+    expect((await post({ email: guestEmail(), password: "Long passphrase ".repeat(8) })).status).toBe(201);
+  });
+
+  it("limits registrations per client address with 429 and Retry-After", async () => {
+    const ip = "198.51.100.77";
+    const limit = env().REGISTRATIONS_PER_IP_PER_HOUR;
+    for (let i = 0; i < limit; i++) await registerUser({ email: guestEmail("burst"), password: "a fine passphrase" }, { clientIp: ip });
+    const refused = await post({ email: guestEmail("burst"), password: "a fine passphrase" }, ip);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await refused.json()).error.code).toBe("rate_limited");
+    expect((await post({ email: guestEmail("other"), password: "a fine passphrase" }, "198.51.100.78")).status).toBe(201);
+  });
+});
+
+describe("signing in", () => {
+  it("accepts the right password and refuses a wrong one", async () => {
+    const email = guestEmail("login");
+    await registerUser({ email, password: "the right passphrase" }, { clientIp: "203.0.113.1" });
+    expect(await authenticate({ email: email.toUpperCase(), password: "the right passphrase" }, { clientIp: "203.0.113.1" })).toMatchObject({
+      email,
+      role: "customer",
+    });
+    expect(await authenticate({ email, password: "the wrong passphrase" }, { clientIp: "203.0.113.1" })).toBeNull();
+  });
+
+  it("locks an account after repeated failures, even for the right password, and says the same for unknown e-mails", async () => {
+    const email = guestEmail("locked");
+    await registerUser({ email, password: "the right passphrase" }, { clientIp: "203.0.113.2" });
+    const nobody = guestEmail("nobody");
+    const limit = env().LOGIN_FAILURES_PER_ACCOUNT;
+    for (let i = 0; i < limit; i++) {
+      expect(await authenticate({ email, password: `wrong ${i}` }, { clientIp: `203.0.113.${10 + i}` })).toBeNull();
+      expect(await authenticate({ email: nobody, password: `wrong ${i}` }, { clientIp: `203.0.113.${10 + i}` })).toBeNull();
+    }
+    const locked = authenticate({ email, password: "the right passphrase" }, { clientIp: "203.0.113.99" });
+    await expect(locked).rejects.toMatchObject({ code: "rate_limited" });
+    const unknown = await authenticate({ email: nobody, password: "x" }, { clientIp: "203.0.113.99" }).catch((e: Error) => e.message);
+    expect(unknown).toBe(await locked.catch((e: Error) => e.message));
+  });
+
+  it("limits failures per client address across accounts", async () => {
+    const ip = "203.0.113.200";
+    const limit = env().LOGIN_FAILURES_PER_IP;
+    await Promise.all(
+      Array.from({ length: limit }, (_, i) => authenticate({ email: guestEmail(`spray${i}`), password: "guess" }, { clientIp: ip })),
+    );
+    await expect(authenticate({ email: guestEmail("spray"), password: "guess" }, { clientIp: ip })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
+  });
+});
+
+describe("the OpenAPI document", () => {
+  it("is OpenAPI 3.1 generated from the request schemas", async () => {
+    const response = await openapi.GET(new Request("http://localhost/api/openapi.json"), { params: Promise.resolve({}) });
+    expect(response.status).toBe(200);
+    const doc = await response.json();
+    expect(doc.openapi).toBe("3.1.0");
+    const holds = doc.paths["/api/holds"].post;
+    expect(holds.requestBody.content["application/json"].schema.properties.quantity).toMatchObject({ type: "integer", minimum: 1, maximum: 1000 });
+    expect(Object.keys(holds.responses).sort()).toEqual(["201", "400", "404", "409", "413", "415", "429", "503"]);
+    expect(doc.paths["/api/admin/products/{id}"].patch).toBeDefined();
+    expect(doc.components.schemas.Error).toBeDefined();
+    expect(doc.components.schemas.Product.properties.status.enum).toEqual(["scheduled", "live", "sold_out", "ended"]);
+  });
+});
