@@ -69,7 +69,7 @@ export default function DocsPage() {
             {Object.entries(operation.responses).map(([status, response]) => (
               <li key={status}>
                 <span className={`font-mono font-semibold ${Number(status) < 300 ? "text-emerald-700" : "text-rose-700"}`}>{status}</span>{" "}
-                <span className="text-zinc-700">{response.description}</span>
+                <span className="text-zinc-700">{response.description.replaceAll("`", "")}</span>
                 {Number(status) < 300 && response.content["application/json"]?.schema ? (
                   <Schema label="Response body" schema={response.content["application/json"]?.schema} />
                 ) : null}
