@@ -193,3 +193,26 @@ export const rateLimits = pgTable(
   },
   (t) => [index("rate_limits_by_window").on(t.windowStartedAt)],
 );
+
+// Idempotency-Key records of POST /api/holds, confirm and cancel, per caller. A hold's record is
+// completed inside the transaction that creates the order (place_holds), so a retry after any
+// crash finds either the order or no effect at all. Kept at least 24 hours.
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    fingerprint: text("fingerprint").notNull(),
+    state: text("state", { enum: ["in_flight", "completed"] }).notNull().default("in_flight"),
+    orderId: uuid("order_id"),
+    statusCode: integer("status_code"),
+    response: jsonb("response"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lockedAt: timestamp("locked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    check("idempotency_keys_state_known", sql`${t.state} in ('in_flight', 'completed')`),
+    index("idempotency_keys_by_age").on(t.createdAt),
+  ],
+);

@@ -43,11 +43,18 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
   return Response.json(data, { status, headers: { "Cache-Control": "no-store", ...headers } });
 }
 
+/** The answer of an idempotent command: replays carry `Idempotent-Replayed: true`. */
+export function idempotentJson(result: { status: number; body: unknown; replayed: boolean }, headers: Record<string, string> = {}): Response {
+  return json(result.body, result.status, { ...headers, ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}) });
+}
+
+export const idempotencyKey = (request: Request) => request.headers.get("idempotency-key");
+
 export function errorResponse(error: unknown): Response {
   const e = toDomainError(error);
   if (e.code === "internal_error") console.error("Unhandled error in route handler:", error);
   const headers: Record<string, string> = {};
-  if (e.code === "service_unavailable" || e.code === "rate_limited") headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);
+  if (e.code === "service_unavailable" || e.code === "rate_limited" || e.code === "idempotency_key_in_use") headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);
   const body = { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
   return json(body, e.status, headers);
 }

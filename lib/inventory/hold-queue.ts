@@ -7,7 +7,14 @@ import { sql } from "drizzle-orm";
 import { db } from "../db";
 import { env } from "../env";
 
-export type HoldRequest = { email: string; userId: string | null; quantity: number };
+export type HoldRequest = {
+  email: string;
+  userId: string | null;
+  quantity: number;
+  /** The caller's claimed Idempotency-Key, completed by place_holds in the hold's transaction. */
+  idempotencyScope?: string;
+  idempotencyKey?: string;
+};
 
 export type HoldOutcome =
   | { outcome: "held"; orderId: string; unitPriceCents: number; holdExpiresAt: Date; createdAt: Date }

@@ -6,6 +6,7 @@
 // scheduler has run.
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
+import type { IdempotencyRef } from "../idempotency/run-idempotent";
 import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
 import { parseInput } from "../validation";
@@ -19,7 +20,11 @@ function refuse(productId: string, reason: RejectionReason, units: number, messa
   throw new DomainError(reason, message);
 }
 
-export async function placeHold(input: PlaceHoldInput, actor: Actor): Promise<Order> {
+export async function placeHold(
+  input: PlaceHoldInput,
+  actor: Actor,
+  options: { idempotency?: IdempotencyRef | null } = {},
+): Promise<Order> {
   const { productId, quantity, email: typedEmail } = parseInput(placeHoldInputSchema, input);
   // A customer's holds belong to the account, under its own e-mail, whatever was typed.
   const email = actor.kind === "user" ? actor.email : typedEmail;
@@ -45,7 +50,10 @@ export async function placeHold(input: PlaceHoldInput, actor: Actor): Promise<Or
     await reclaimExpiredHolds(productId);
   }
 
-  const result = await reserve(productId, { email, userId, quantity });
+  const idempotency = options.idempotency
+    ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
+    : {};
+  const result = await reserve(productId, { email, userId, quantity, ...idempotency });
   switch (result.outcome) {
     case "held":
       return toOrder({

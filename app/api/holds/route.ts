@@ -1,9 +1,10 @@
-// POST /api/holds: place a hold (a pending order) on a product
-import { placeHold } from "@/lib/inventory/place-hold";
-import type { PlaceHoldInput } from "@/lib/orders/schemas";
-import { json, readJson, route } from "@/app/_lib/http";
+// POST /api/holds: place a hold (a pending order) on a product; honours Idempotency-Key
+import type { Order, PlaceHoldInput } from "@/lib/orders/schemas";
+import { placeHoldOnce } from "@/lib/orders/idempotent-commands";
+import { idempotencyKey, idempotentJson, readJson, route } from "@/app/_lib/http";
 
 export const POST = route(async ({ request, actor }) => {
-  const order = await placeHold((await readJson(request)) as PlaceHoldInput, actor);
-  return json({ order }, 201, { Location: `/api/orders/${order.id}` });
+  const result = await placeHoldOnce((await readJson(request)) as PlaceHoldInput, actor, idempotencyKey(request));
+  const { order } = result.body as { order: Order };
+  return idempotentJson(result, { Location: `/api/orders/${order.id}` });
 });

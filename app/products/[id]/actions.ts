@@ -2,22 +2,26 @@
 // Server actions of the product page.
 import { redirect } from "next/navigation";
 import { runAction, type ActionResult } from "@/app/_lib/action";
-import { placeHold } from "@/lib/inventory/place-hold";
+import { placeHoldOnce } from "@/lib/orders/idempotent-commands";
 import type { Order } from "@/lib/orders/schemas";
 
-/** Buy: holds the units (the same command as POST /api/holds), then continues at the checkout. */
+/** Buy: holds the units (the same command as POST /api/holds, under the attempt's Idempotency-Key),
+ *  then continues at the checkout. */
 export async function placeHoldAction(_previous: ActionResult<Order> | null, form: FormData): Promise<ActionResult<Order>> {
   const email = form.get("email");
-  const result = await runAction((actor) =>
-    placeHold(
+  const key = form.get("idempotencyKey");
+  const result = await runAction(async (actor) => {
+    const held = await placeHoldOnce(
       {
         productId: String(form.get("productId") ?? ""),
         quantity: Number(form.get("quantity")),
         email: typeof email === "string" && email.trim() !== "" ? email : undefined,
       },
       actor,
-    ),
-  );
+      typeof key === "string" ? key : null,
+    );
+    return (held.body as { order: Order }).order;
+  });
   if (result.ok) redirect(`/checkout/${result.data.id}`);
   return result;
 }

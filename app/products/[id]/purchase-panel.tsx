@@ -46,15 +46,24 @@ function refusalTitle(code: ErrorCode, quantity: number): string {
   }
 }
 
+function newAttemptKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 export function PurchasePanel({ product, status, serverTime, accountEmail, onRefused, children }: Props) {
   const [result, buy, pending] = useActionState(placeHoldAction, null);
   const [submittedQuantity, setSubmittedQuantity] = useState(1);
   const refusal: Refusal | null = result && !result.ok ? result : null;
   // Set on submit, before React re-renders with `pending`: a double click places one hold.
   const inFlight = useRef(false);
+  // One Idempotency-Key per purchase attempt: a resubmission or retry of the same attempt never
+  // holds twice; the next attempt, after an answer, gets a fresh key.
+  const attemptKey = useRef<string | null>(null);
 
   useEffect(() => {
     inFlight.current = false;
+    attemptKey.current = null;
     if (refusal) onRefused();
     // Once per answer: every answer is a new result object.
   }, [result]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -76,6 +85,8 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
           onSubmit={(form) => {
             if (inFlight.current) return;
             inFlight.current = true;
+            attemptKey.current ??= newAttemptKey();
+            form.set("idempotencyKey", attemptKey.current);
             setSubmittedQuantity(Number(form.get("quantity")));
             startTransition(() => buy(form));
           }}

@@ -1,5 +1,7 @@
-// POST /api/orders/:id/cancel: release a live hold
-import { cancelOrder } from "@/lib/orders/cancel-order";
-import { json, route } from "@/app/_lib/http";
+// POST /api/orders/:id/cancel: release a live hold; honours Idempotency-Key
+import { cancelOrderOnce } from "@/lib/orders/idempotent-commands";
+import { idempotencyKey, idempotentJson, route } from "@/app/_lib/http";
 
-export const POST = route<{ id: string }>(async ({ params, actor }) => json({ order: await cancelOrder(params.id, actor) }));
+export const POST = route<{ id: string }>(async ({ request, params, actor }) =>
+  idempotentJson(await cancelOrderOnce(params.id, actor, idempotencyKey(request))),
+);

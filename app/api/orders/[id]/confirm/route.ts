@@ -1,5 +1,7 @@
-// POST /api/orders/:id/confirm: turn a live hold into a sale
-import { confirmOrder } from "@/lib/orders/confirm-order";
-import { json, route } from "@/app/_lib/http";
+// POST /api/orders/:id/confirm: turn a live hold into a sale; honours Idempotency-Key
+import { confirmOrderOnce } from "@/lib/orders/idempotent-commands";
+import { idempotencyKey, idempotentJson, route } from "@/app/_lib/http";
 
-export const POST = route<{ id: string }>(async ({ params, actor }) => json({ order: await confirmOrder(params.id, actor) }));
+export const POST = route<{ id: string }>(async ({ request, params, actor }) =>
+  idempotentJson(await confirmOrderOnce(params.id, actor, idempotencyKey(request))),
+);

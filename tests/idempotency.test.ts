@@ -1,0 +1,162 @@
+// Idempotency-Key on holds, confirm and cancel: replays, conflicts, scope, and a hold that
+// records its key in its own transaction.
+import { sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import * as holds from "@/app/api/holds/route";
+import * as cancel from "@/app/api/orders/[id]/cancel/route";
+import * as confirm from "@/app/api/orders/[id]/confirm/route";
+import { GUEST } from "@/lib/actor";
+import { db } from "@/lib/db";
+import { placeHold } from "@/lib/inventory/place-hold";
+import { restockProduct } from "@/lib/products/restock-product";
+import { registerUser } from "@/lib/users/register-user";
+import { adminActor, createLiveProduct, guestEmail, productRow } from "./helpers/fixtures";
+import { sessionCookie } from "./helpers/sessions";
+
+type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
+
+function send(handler: Handler, body: unknown, key?: string, params: Record<string, string> = {}, cookie?: string) {
+  const headers: Record<string, string> = { "content-type": "application/json" };
+  if (key !== undefined) headers["idempotency-key"] = key;
+  if (cookie) headers.cookie = cookie;
+  const request = new Request("http://localhost/api/x", { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+async function ordersFor(email: string) {
+  const [row] = await db().execute<{ n: number }>(sql`select count(*)::int as n from orders where customer_email = ${email}`);
+  return row!.n;
+}
+
+describe("Idempotency-Key on POST /api/holds", () => {
+  it("replays the stored response for the same key and body, holding once", async () => {
+    const product = await createLiveProduct({ stock: 5 });
+    const email = guestEmail();
+    const body = { productId: product.id, quantity: 2, email };
+    const first = await send(holds.POST, body, "key-1-" + email);
+    expect(first.status).toBe(201);
+    expect(first.headers.get("idempotent-replayed")).toBeNull();
+    const again = await send(holds.POST, body, "key-1-" + email);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
+    expect(await ordersFor(email)).toBe(1);
+    expect((await productRow(product.id)).available).toBe(3);
+  });
+
+  it("refuses the same key with another body with 422", async () => {
+    const product = await createLiveProduct({ stock: 5 });
+    const email = guestEmail();
+    expect((await send(holds.POST, { productId: product.id, quantity: 1, email }, "k-" + email)).status).toBe(201);
+    const other = await send(holds.POST, { productId: product.id, quantity: 2, email }, "k-" + email);
+    expect(other.status).toBe(422);
+    expect((await other.json()).error.code).toBe("idempotency_key_reused");
+  });
+
+  it("holds exactly once when 30 copies of a request race with one key", async () => {
+    const product = await createLiveProduct({ stock: 100 });
+    const email = guestEmail();
+    const body = { productId: product.id, quantity: 1, email };
+    const responses = await Promise.all(Array.from({ length: 30 }, () => send(holds.POST, body, "race-" + email)));
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    expect(statuses.filter((s, i) => s === 201 && responses[i]!.headers.get("idempotent-replayed") === null)).toHaveLength(1);
+    for (const r of responses.filter((r) => r.status === 409)) {
+      expect((await r.json()).error.code).toBe("idempotency_key_in_use");
+      expect(r.headers.get("retry-after")).toBe("1");
+    }
+    expect(await ordersFor(email)).toBe(1);
+  });
+
+  it("scopes keys to the caller: another account's same key is its own request", async () => {
+    const product = await createLiveProduct({ stock: 5 });
+    const a = await registerUser({ email: guestEmail("a"), password: "a fine passphrase" }, { clientIp: "192.0.2.200" });
+    const b = await registerUser({ email: guestEmail("b"), password: "a fine passphrase" }, { clientIp: "192.0.2.200" });
+    const body = { productId: product.id, quantity: 1 };
+    const first = await send(holds.POST, body, "shared-key", {}, await sessionCookie(a));
+    const second = await send(holds.POST, body, "shared-key", {}, await sessionCookie(b));
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect((await second.json()).order.id).not.toBe((await first.json()).order.id);
+  });
+
+  it("frees the key of a refused request, so a retry can succeed later", async () => {
+    const admin = await adminActor();
+    const product = await createLiveProduct({ stock: 1 });
+    await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    const email = guestEmail();
+    const body = { productId: product.id, quantity: 1, email };
+    expect((await send(holds.POST, body, "retry-" + email)).status).toBe(409);
+    await restockProduct(product.id, { quantity: 1 }, admin);
+    const retried = await send(holds.POST, body, "retry-" + email);
+    expect(retried.status).toBe(201);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+  });
+
+  it.each([
+    ["empty", ""],
+    ["too long", "k".repeat(256)],
+    ["with a control character", "abc\u0001def"],
+  ])("refuses a key that is %s with 400", async (_why, key) => {
+    const product = await createLiveProduct({ stock: 1 });
+    let response: Response;
+    try {
+      response = await send(holds.POST, { productId: product.id, quantity: 1, email: guestEmail() }, key);
+    } catch {
+      return; // The Fetch API itself refuses some header values before any request exists.
+    }
+    expect(response.status).toBe(400);
+    expect((await response.json()).error.code).toBe("invalid_request");
+    expect((await productRow(product.id)).available).toBe(1);
+  });
+
+  it("completes a hold's key in the hold's own transaction", async () => {
+    const product = await createLiveProduct({ stock: 3 });
+    await db().execute(sql`insert into idempotency_keys (scope, key, fingerprint) values ('guest', 'atomic-key', 'f')`);
+    const order = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST, {
+      idempotency: { scope: "guest", key: "atomic-key" },
+    });
+    const [row] = await db().execute<{ state: string; order_id: string; status_code: number }>(
+      sql`select state, order_id, status_code from idempotency_keys where scope = 'guest' and key = 'atomic-key'`,
+    );
+    expect(row).toEqual({ state: "completed", order_id: order.id, status_code: 201 });
+  });
+
+  it("lets a retry take over a first attempt abandoned before it held anything", async () => {
+    const product = await createLiveProduct({ stock: 3 });
+    const email = guestEmail();
+    const body = { productId: product.id, quantity: 1, email };
+    expect((await send(holds.POST, body, "abandoned-" + email)).status).toBe(201);
+    // The same key again, but as a record left in flight a minute ago with nothing held.
+    await db().execute(sql`update idempotency_keys set state = 'in_flight', order_id = null, response = null,
+      locked_at = now() - interval '1 minute' where key = ${"abandoned-" + email}`);
+    await db().execute(sql`update orders set customer_email = ${"moved-" + email} where customer_email = ${email}`);
+    await db().execute(sql`update customer_allocations set customer_email = ${"moved-" + email} where customer_email = ${email}`);
+    const retried = await send(holds.POST, body, "abandoned-" + email);
+    expect(retried.status).toBe(201);
+    expect(await ordersFor(email)).toBe(1);
+  });
+});
+
+describe("Idempotency-Key on confirm and cancel", () => {
+  it("replays a confirm, and refuses the key for another order", async () => {
+    const product = await createLiveProduct({ stock: 5 });
+    const a = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    const b = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    const first = await send(confirm.POST, undefined, "confirm-" + a.id, { id: a.id });
+    expect(first.status).toBe(200);
+    const replay = await send(confirm.POST, undefined, "confirm-" + a.id, { id: a.id });
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(await first.json());
+    expect((await send(confirm.POST, undefined, "confirm-" + a.id, { id: b.id })).status).toBe(422);
+  });
+
+  it("replays a cancel", async () => {
+    const product = await createLiveProduct({ stock: 5 });
+    const order = await placeHold({ productId: product.id, quantity: 2, email: guestEmail() }, GUEST);
+    expect((await send(cancel.POST, undefined, "cancel-" + order.id, { id: order.id })).status).toBe(200);
+    const replay = await send(cancel.POST, undefined, "cancel-" + order.id, { id: order.id });
+    expect(replay.status).toBe(200);
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect((await productRow(product.id)).available).toBe(5);
+  });
+});
