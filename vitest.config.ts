@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // Workers inherit this; globalSetup does not see test.env, so it is set here.
 process.env.DATABASE_POOL_SIZE ??= "24";
+// The suites fire hundreds of holds from one address; tests/rate-limits.test.ts checks the limits.
+process.env.RATE_LIMITS ??= "off";
 (process.env as Record<string, string>).NODE_ENV = "test";
 
 export default defineConfig({

@@ -30,6 +30,10 @@ const envSchema = z.object({
   LOGIN_FAILURES_PER_IP: integer(1, 100_000).default(50),
   LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(900),
   REGISTRATIONS_PER_IP_PER_HOUR: integer(1, 100_000).default(30),
+  // "off" lifts the limits on holds (load tests sent from one address); sign-in throttling stays.
+  RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  HOLDS_PER_SHOPPER_PER_MINUTE: integer(1, 1_000_000).default(30),
+  HOLDS_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(600),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };

@@ -9,6 +9,7 @@ import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";
 import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
+import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
 import { readProductForHold } from "./queries";
@@ -23,7 +24,7 @@ function refuse(productId: string, reason: RejectionReason, units: number, messa
 export async function placeHold(
   input: PlaceHoldInput,
   actor: Actor,
-  options: { idempotency?: IdempotencyRef | null } = {},
+  options: { idempotency?: IdempotencyRef | null; clientIp?: string } = {},
 ): Promise<Order> {
   const { productId, quantity, email: typedEmail } = parseInput(placeHoldInputSchema, input);
   // A customer's holds belong to the account, under its own e-mail, whatever was typed.
@@ -35,6 +36,7 @@ export async function placeHold(
     ]);
   }
 
+  await limitHoldRate({ shopper: userId ?? email, clientIp: options.clientIp });
   const product = await readProductForHold(productId, quantity);
   if (!product) throw new DomainError("not_found", "No product with this id.");
   const now = new Date();

@@ -10,9 +10,14 @@ import type { PlaceHoldInput } from "./schemas";
 
 const rebuild = (actor: Actor) => async (orderId: string) => ({ order: await getOrder(orderId, actor) });
 
-export function placeHoldOnce(input: PlaceHoldInput, actor: Actor, key: string | null): Promise<IdempotentResult> {
+export function placeHoldOnce(
+  input: PlaceHoldInput,
+  actor: Actor,
+  key: string | null,
+  context: { clientIp?: string } = {},
+): Promise<IdempotentResult> {
   return runIdempotent({ actor, key, operation: "place-hold", input }, async (idempotency) => {
-    const order = await placeHold(input, actor, { idempotency });
+    const order = await placeHold(input, actor, { idempotency, clientIp: context.clientIp });
     return { status: 201, body: { order }, orderId: order.id };
   }, rebuild(actor));
 }

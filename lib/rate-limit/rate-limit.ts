@@ -15,19 +15,36 @@ function state(hits: number, windowStartedAt: Date, { limit, windowSeconds }: Li
 
 /** Counts `cost` hits against `key` and says whether the caller is still within the limit. */
 export async function consumeRateLimit(key: string, limit: Limit, cost = 1): Promise<LimitState> {
-  const windowStart = sql`now() - make_interval(secs => ${limit.windowSeconds})`;
-  const [row] = await db()
-    .insert(rateLimits)
-    .values({ key, windowStartedAt: sql`now()`, hits: cost })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        windowStartedAt: sql`case when ${rateLimits.windowStartedAt} <= ${windowStart} then now() else ${rateLimits.windowStartedAt} end`,
-        hits: sql`case when ${rateLimits.windowStartedAt} <= ${windowStart} then ${cost} else ${rateLimits.hits} + ${cost} end`,
-      },
-    })
-    .returning();
-  return state(row!.hits, row!.windowStartedAt, limit);
+  const [state] = await consumeRateLimits([{ key, limit }], cost);
+  return state!;
+}
+
+type CounterRow = { key: string; hits: number; window_started_at: Date | string };
+
+/** Counts one hit against each key in one statement. The counters are best-effort: the statement
+ *  commits without waiting for its WAL flush (a crash may forget the last moment's hits), so a
+ *  limit never adds a disk wait to the request it guards. */
+export async function consumeRateLimits(entries: { key: string; limit: Limit }[], cost = 1): Promise<LimitState[]> {
+  const values = sql.join(
+    entries.map((e) => sql`(${e.key}::text, ${e.limit.windowSeconds}::integer)`),
+    sql`, `,
+  );
+  const rows = await db().execute<CounterRow>(sql`
+    with relaxed as (select set_config('synchronous_commit', 'off', true)),
+    hit (key, window_seconds) as (values ${values})
+    insert into rate_limits as r (key, window_started_at, hits)
+    select hit.key, now(), ${cost} from hit cross join relaxed
+    on conflict (key) do update set
+      window_started_at = case when r.window_started_at <= now() - make_interval(secs => (
+          select h.window_seconds from hit h where h.key = excluded.key)) then now() else r.window_started_at end,
+      hits = case when r.window_started_at <= now() - make_interval(secs => (
+          select h.window_seconds from hit h where h.key = excluded.key)) then ${cost} else r.hits + ${cost} end
+    returning r.key, r.hits, r.window_started_at`);
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return entries.map((e) => {
+    const row = byKey.get(e.key)!;
+    return state(row.hits, new Date(row.window_started_at), e.limit);
+  });
 }
 
 /** Reads `key`'s count without adding to it. */

@@ -3,8 +3,9 @@ import type { Order, PlaceHoldInput } from "@/lib/orders/schemas";
 import { placeHoldOnce } from "@/lib/orders/idempotent-commands";
 import { idempotencyKey, idempotentJson, readJson, route } from "@/app/_lib/http";
 
-export const POST = route(async ({ request, actor }) => {
-  const result = await placeHoldOnce((await readJson(request)) as PlaceHoldInput, actor, idempotencyKey(request));
+export const POST = route(async ({ request, actor, clientIp }) => {
+  const input = (await readJson(request)) as PlaceHoldInput;
+  const result = await placeHoldOnce(input, actor, idempotencyKey(request), { clientIp });
   const { order } = result.body as { order: Order };
   return idempotentJson(result, { Location: `/api/orders/${order.id}` });
 });

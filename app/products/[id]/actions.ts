@@ -1,6 +1,8 @@
 "use server";
 // Server actions of the product page.
+import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { clientIp } from "@/app/_lib/client-ip";
 import { runAction, type ActionResult } from "@/app/_lib/action";
 import { placeHoldOnce } from "@/lib/orders/idempotent-commands";
 import type { Order } from "@/lib/orders/schemas";
@@ -10,6 +12,7 @@ import type { Order } from "@/lib/orders/schemas";
 export async function placeHoldAction(_previous: ActionResult<Order> | null, form: FormData): Promise<ActionResult<Order>> {
   const email = form.get("email");
   const key = form.get("idempotencyKey");
+  const ip = clientIp(await headers());
   const result = await runAction(async (actor) => {
     const held = await placeHoldOnce(
       {
@@ -19,6 +22,7 @@ export async function placeHoldAction(_previous: ActionResult<Order> | null, for
       },
       actor,
       typeof key === "string" ? key : null,
+      { clientIp: ip },
     );
     return (held.body as { order: Order }).order;
   });
