@@ -11,3 +11,28 @@ test("the API reports a healthy database", async ({ request }) => {
   expect(response.status()).toBe(200);
   expect(await response.json()).toEqual({ status: "ok", database: "ok" });
 });
+
+test("pages and API answers carry the security headers", async ({ request }) => {
+  for (const path of ["/", "/api/products"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["content-security-policy"]).not.toContain("unsafe-eval");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"]).toContain("max-age=");
+    expect(headers["x-powered-by"]).toBeUndefined();
+  }
+});
+
+test("session cookies are HttpOnly and SameSite=Lax", async ({ request }) => {
+  const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
+  const login = await request.post("/api/auth/callback/credentials", {
+    form: { csrfToken, email: "admin@flash.test", password: "e2e-admin-password", json: "true" },
+  });
+  const cookies = login.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+  const session = cookies.find((c) => c.startsWith("next-auth.session-token="));
+  expect(session).toBeDefined();
+  expect(session).toMatch(/HttpOnly/i);
+  expect(session).toMatch(/SameSite=Lax/i);
+});

@@ -24,6 +24,7 @@ export function route<P>(first: { access: Access } | Handler<P>, second?: Handle
   const handler = typeof first === "function" ? first : second!;
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
+      assertSameOrigin(request);
       const actor = await actorFromRequest(request);
       assertAccess(actor, access);
       return await handler({ request, params: await context.params, actor, clientIp: clientIp(request.headers) });
@@ -31,6 +32,24 @@ export function route<P>(first: { access: Access } | Handler<P>, second?: Handle
       return errorResponse(error);
     }
   };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** A state-changing request that carries cookies must come from this site: a browser always sends
+ *  Origin on such requests, so a foreign Origin is a cross-site request forgery. */
+function assertSameOrigin(request: Request) {
+  if (SAFE_METHODS.has(request.method) || !request.headers.get("cookie")) return;
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
+  let originHost: string | null = null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    originHost = null;
+  }
+  if (originHost !== host) throw new DomainError("forbidden", "Cross-site requests are not allowed.");
 }
 
 function assertAccess(actor: Actor, access: Access) {

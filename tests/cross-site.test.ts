@@ -1,0 +1,35 @@
+// State-changing requests that carry cookies must come from this site.
+import { describe, expect, it } from "vitest";
+import * as holds from "@/app/api/holds/route";
+import { createLiveProduct, guestEmail, productRow } from "./helpers/fixtures";
+
+const post = (headers: Record<string, string>, body: unknown) =>
+  holds.POST(
+    new Request("http://shop.example/api/holds", {
+      method: "POST",
+      headers: { "content-type": "application/json", host: "shop.example", ...headers },
+      body: JSON.stringify(body),
+    }),
+    { params: Promise.resolve({}) },
+  );
+
+describe("cross-site requests", () => {
+  it("refuses a cookie-carrying POST from another origin with 403 and writes nothing", async () => {
+    const product = await createLiveProduct({ stock: 2 });
+    const response = await post(
+      { cookie: "next-auth.session-token=x", origin: "https://evil.example" },
+      { productId: product.id, quantity: 1, email: guestEmail() },
+    );
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe("forbidden");
+    expect((await productRow(product.id)).available).toBe(2);
+  });
+
+  it("accepts the same request from the site itself, and API clients without cookies", async () => {
+    const product = await createLiveProduct({ stock: 2 });
+    const same = await post({ cookie: "a=b", origin: "http://shop.example" }, { productId: product.id, quantity: 1, email: guestEmail() });
+    expect(same.status).toBe(201);
+    const apiClient = await post({ origin: "https://elsewhere.example" }, { productId: product.id, quantity: 1, email: guestEmail() });
+    expect(apiClient.status).toBe(201);
+  });
+});
