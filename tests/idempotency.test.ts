@@ -160,3 +160,15 @@ describe("Idempotency-Key on confirm and cancel", () => {
     expect((await productRow(product.id)).available).toBe(5);
   });
 });
+
+describe("retention", () => {
+  it("keeps keys for at least 24 hours and then purges them", async () => {
+    const { purgeStaleRecords } = await import("@/lib/maintenance/purge-stale-records");
+    await db().execute(sql`insert into idempotency_keys (scope, key, fingerprint, state, created_at) values
+      ('guest', 'day-old', 'f', 'completed', now() - interval '23 hours 59 minutes'),
+      ('guest', 'stale', 'f', 'completed', now() - interval '26 hours')`);
+    await purgeStaleRecords();
+    const rows = await db().execute<{ key: string }>(sql`select key from idempotency_keys where key in ('day-old', 'stale')`);
+    expect(rows.map((r) => r.key)).toEqual(["day-old"]);
+  });
+});

@@ -2,7 +2,11 @@
 // every `intervalSeconds` (0: never). One per process (kept on globalThis across dev reloads);
 // its timer is unref'd so it never keeps a process alive, a run never overlaps the previous one,
 // and a failed run is logged and retried at the next tick, never thrown.
+import { purgeStaleRecords } from "../maintenance/purge-stale-records";
 import { sweepExpiredHolds } from "./sweep-expired-holds";
+
+// Housekeeping (old idempotency records, spent rate-limit counters) rides on the sweeper's timer.
+const PURGE_EVERY_MS = 10 * 60_000;
 
 type Sweeper = { stop: () => void };
 const globalForSweeper = globalThis as unknown as { __flashSaleSweeper?: Sweeper };
@@ -14,8 +18,13 @@ export function startExpirySweeper(intervalSeconds: number, log: Pick<Console, "
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let failing = false;
+  let lastPurge = Date.now();
   const tick = async () => {
     try {
+      if (Date.now() - lastPurge >= PURGE_EVERY_MS) {
+        lastPurge = Date.now();
+        await purgeStaleRecords();
+      }
       const { released } = await sweepExpiredHolds();
       if (released > 0) log.log(`[expiry] released ${released} expired hold${released === 1 ? "" : "s"}`);
       if (failing) log.log("[expiry] sweeper recovered");
