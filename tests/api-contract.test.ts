@@ -151,3 +151,14 @@ describe("malformed requests", () => {
     expect(error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["productId", "quantity"]);
   });
 });
+
+describe("methods an endpoint does not serve", () => {
+  it("answers 405 with the error shape and an Allow header", async () => {
+    const response = await (holds as unknown as Record<string, () => Promise<Response>>).DELETE!();
+    expect(response.status).toBe(405);
+    expect(response.headers.get("allow")).toBe("POST");
+    expect((await response.json()).error.code).toBe("method_not_allowed");
+    const onRead = await (order as unknown as Record<string, () => Promise<Response>>).PUT!();
+    expect(onRead.headers.get("allow")).toBe("GET, HEAD");
+  });
+});

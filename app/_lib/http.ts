@@ -117,3 +117,14 @@ async function readText(request: Request): Promise<string> {
     throw new DomainError("invalid_request", "The request body is not valid UTF-8.");
   }
 }
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+
+/** Handlers for the methods a route does not serve: 405 in the contract's shape, with Allow. */
+export function otherMethods(...allowed: Method[]): Record<Method, () => Promise<Response>> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ");
+  const refuse = async () =>
+    json({ error: { code: "method_not_allowed", message: `This endpoint accepts ${allow} only.` } }, 405, { Allow: allow });
+  return Object.fromEntries(METHODS.map((m) => [m, refuse])) as Record<Method, () => Promise<Response>>;
+}

@@ -1,8 +1,10 @@
 // GET /api/health: liveness with a database round trip
 import { checkHealth } from "@/lib/health";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const GET = route(async () => {
   const health = await checkHealth();
   return json(health, health.database === "ok" ? 200 : 503, health.database === "ok" ? {} : { "Retry-After": "5" });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

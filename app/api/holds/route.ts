@@ -1,7 +1,7 @@
 // POST /api/holds: place a hold (a pending order) on a product; honours Idempotency-Key
 import type { Order, PlaceHoldInput } from "@/lib/orders/schemas";
 import { placeHoldOnce } from "@/lib/orders/idempotent-commands";
-import { idempotencyKey, idempotentJson, readJson, route } from "@/app/_lib/http";
+import { idempotencyKey, idempotentJson, otherMethods, readJson, route } from "@/app/_lib/http";
 
 export const POST = route(async ({ request, actor, clientIp }) => {
   const input = (await readJson(request)) as PlaceHoldInput;
@@ -9,3 +9,5 @@ export const POST = route(async ({ request, actor, clientIp }) => {
   const { order } = result.body as { order: Order };
   return idempotentJson(result, { Location: `/api/orders/${order.id}` });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,5 +1,7 @@
 // GET /api/openapi.json: the OpenAPI 3.1 document, generated from the request schemas
 import { openApiDocument } from "@/lib/openapi/document";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const GET = route(async () => json(openApiDocument()));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

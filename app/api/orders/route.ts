@@ -1,7 +1,9 @@
 // GET /api/orders: the signed-in customer's own orders, newest first
 import { listOrdersForUser } from "@/lib/orders/queries";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const GET = route({ access: "user" }, async ({ actor }) =>
   json({ orders: actor.kind === "user" ? await listOrdersForUser(actor.userId) : [] }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

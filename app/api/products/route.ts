@@ -1,5 +1,7 @@
 // GET /api/products: every product with live stock figures, and the server's clock
 import { listProducts } from "@/lib/products/queries";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const GET = route(async () => json({ products: await listProducts(), serverTime: new Date().toISOString() }));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,6 @@
 // GET /api/stream: live stock as Server-Sent Events (event `stock`: {productId, available, status})
 import { openStockStream } from "@/lib/live/open-stock-stream";
-import { route } from "@/app/_lib/http";
+import { otherMethods, route } from "@/app/_lib/http";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -16,3 +16,5 @@ export const GET = route(async ({ request }) => {
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

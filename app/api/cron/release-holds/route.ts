@@ -1,7 +1,7 @@
 // GET /api/cron/release-holds: release every expired hold (Vercel Cron; Authorization: Bearer $CRON_SECRET)
 import { requireCronSecret } from "@/lib/cron/require-cron-secret";
 import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const dynamic = "force-dynamic";
 
@@ -9,3 +9,5 @@ export const GET = route(async ({ request }) => {
   requireCronSecret(request.headers.get("authorization"));
   return json({ released: await releaseExpiredHolds() });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,7 @@
 // GET /api/orders/:id: an order, for whoever may see it
 import { getOrder } from "@/lib/orders/queries";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const GET = route<{ id: string }>(async ({ params, actor }) => json({ order: await getOrder(params.id, actor) }));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,5 +1,7 @@
 // GET /api/products/:id: one product
 import { getProduct } from "@/lib/products/queries";
-import { json, route } from "@/app/_lib/http";
+import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const GET = route<{ id: string }>(async ({ params }) => json({ product: await getProduct(params.id) }));
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
