@@ -263,7 +263,7 @@ function bodyCases(): Case[] {
     }
     // Content types.
     for (const type of [null, "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", "json", "application/xml", "application/json, text/plain"]) {
-      cases.push(bodyCase(e, `Content-Type ${JSON.stringify(type)}`, valid, () => (type === null ? {} : { "content-type": type }), "unsupported_media_type"));
+      cases.push(bodyCase(e, `Content-Type ${JSON.stringify(type)}`, valid, (): HeadersInit => (type === null ? {} : { "content-type": type }), "unsupported_media_type"));
     }
     for (const type of ["application/json; charset=utf-8", "APPLICATION/JSON", "application/json;charset=latin1", "application/problem+json", "application/json ; foo=bar"]) {
       cases.push(bodyCase(e, `broken JSON with Content-Type ${JSON.stringify(type)}`, () => '{"productId":', () => ({ "content-type": type }), "invalid_request"));
@@ -350,7 +350,7 @@ function eventsQueryCases(): Case[] {
 }
 
 // Cookies that do not make a session: every caller below is anonymous.
-const bogusCookies = () => [
+const bogusCookies = (): [string, string][] => [
   ["no cookie at all", ""],
   ["a garbage session token", "next-auth.session-token=garbage"],
   ["an empty session token", "next-auth.session-token="],
