@@ -92,7 +92,7 @@ const appEnv = {
   AUTH_SECRET: "chaos-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
   NEXTAUTH_URL: APP,
   NEXT_TELEMETRY_DISABLED: "1",
-};
+} as NodeJS.ProcessEnv;
 
 async function health(timeoutMs = 2_000): Promise<number> {
   try {
@@ -321,7 +321,7 @@ async function scenarioRestartPg() {
   if (!during.some((o) => o.status === 503)) breach("b: no 503 was seen while PostgreSQL was down");
   if (recoveredAt) note(`recovery: first 201 ${seconds(recoveredAt - upAt)} after PostgreSQL was back (${seconds(recoveredAt - downAt)} after it went down)`);
   else breach("b: no hold succeeded after PostgreSQL came back");
-  if (app?.pid !== appPid || app.exitCode !== null) breach("b: the app process did not survive");
+  if (!app || app.pid !== appPid || app.exitCode !== null) breach("b: the app process did not survive");
   const h = await health();
   if (h !== 200) breach(`b: /api/health answered ${h} after recovery`);
   else note("the same app process answers /api/health 200");
@@ -360,7 +360,7 @@ async function scenarioTerminateBackends() {
   note(`${terminated} app backends terminated in ${rounds} rounds (mid-statement or mid-transaction; every 5th round all of them)`);
   note(`answers: ${tally(outcomes)}`);
   checkStatuses("c", outcomes);
-  if (app?.pid !== appPid || app.exitCode !== null) breach("c: the app process did not survive");
+  if (!app || app.pid !== appPid || app.exitCode !== null) breach("c: the app process did not survive");
   const h = await health();
   if (h !== 200) breach(`c: /api/health answered ${h} afterwards`);
   const after = await placeHold(productId, "c-after@chaos.test");
@@ -447,7 +447,7 @@ try {
   process.env.DATABASE_URL = databaseUrl;
   process.env.ADMIN_EMAIL = ADMIN.email;
   process.env.ADMIN_PASSWORD = ADMIN.password;
-  process.env.NODE_ENV ??= "production";
+  (process.env as Record<string, string>).NODE_ENV ??= "production";
   await startPg();
   await recreateDatabase(databaseUrl);
   await migrateDatabase(databaseUrl);
