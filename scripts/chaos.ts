@@ -317,6 +317,8 @@ async function scenarioRestartPg() {
   const during = outcomes.filter((o) => o.at >= downAt && (!recoveredAt || o.at < recoveredAt));
   note(`all answers: ${tally(outcomes)}`);
   note(`during the outage: ${tally(during)}`);
+  const hung = outcomes.filter((o) => o.status === 0);
+  if (hung.length) note(`requests without an answer were sent at ${hung.map((o) => `${seconds(o.at - o.ms - downAt)}`).join(", ")} relative to the shutdown (PostgreSQL back at ${seconds(upAt - downAt)})`);
   checkStatuses("b", outcomes);
   if (!during.some((o) => o.status === 503)) breach("b: no 503 was seen while PostgreSQL was down");
   if (recoveredAt) note(`recovery: first 201 ${seconds(recoveredAt - upAt)} after PostgreSQL was back (${seconds(recoveredAt - downAt)} after it went down)`);
