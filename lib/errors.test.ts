@@ -13,6 +13,12 @@ describe("toDomainError", () => {
       expect(toDomainError(Object.assign(new Error("x"), { code })).code).toBe("service_unavailable");
     },
   );
+  it("finds the outage under drizzle's wrapping error", () => {
+    const driver = Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" });
+    const wrapped = Object.assign(new Error("Failed query: select 1"), { cause: driver });
+    expect(toDomainError(wrapped).code).toBe("service_unavailable");
+    expect(toDomainError(Object.assign(new Error("Failed query"), { cause: new TypeError("bug") })).code).toBe("internal_error");
+  });
   it("hides anything else behind internal_error without its details", () => {
     const mapped = toDomainError(new TypeError("secret stack detail"));
     expect(mapped.code).toBe("internal_error");

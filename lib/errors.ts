@@ -59,9 +59,18 @@ const TRANSIENT_NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "E
  *  service_unavailable, anything else internal_error (its details stay in the server log). */
 export function toDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === "string" && (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NETWORK.has(code))) {
+  if (isTransient(error)) {
     return new DomainError("service_unavailable", "The service is busy or briefly unavailable. Please retry shortly.");
   }
   return new DomainError("internal_error", "Something went wrong on our side.");
+}
+
+// drizzle wraps the driver's error in a DrizzleQueryError whose `cause` carries the code, so the
+// chain of causes is followed (a few links at most).
+function isTransient(error: unknown): boolean {
+  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === "string" && (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NETWORK.has(code))) return true;
+  }
+  return false;
 }

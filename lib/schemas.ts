@@ -11,8 +11,16 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: "must be an e-mail address" }));
 
+// PostgreSQL has no year 0 and its input format stops at year 9999 (written in UTC).
 export const dateTimeSchema = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
-  .transform((value) => new Date(value));
+  .transform((value) => new Date(value))
+  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, { error: "must be between the years 1 and 9999" });
+
+// Text PostgreSQL can store as given: no NUL characters (text and jsonb refuse them) and no unpaired
+// UTF-16 surrogates (they would be stored as U+FFFD, not as sent).
+export const textSchema = z.string({ error: "must be a string" }).refine((value) => !/[\u0000\p{Cs}]/u.test(value), {
+  error: "must not contain NUL characters or unpaired surrogates",
+});
 
 export const isoDateTimeOutput = z.iso.datetime({ offset: true });

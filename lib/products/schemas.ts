@@ -1,7 +1,7 @@
 // Product shapes: the DTO every transport returns and the inputs of the admin commands.
 // Client-safe: imports nothing but zod.
 import { z } from "zod";
-import { dateTimeSchema, isoDateTimeOutput, uuidSchema } from "../schemas";
+import { dateTimeSchema, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
 
 export const MAX_STOCK = 1_000_000;
 export const MAX_PER_CUSTOMER = 1_000;
@@ -29,8 +29,8 @@ export const productSchema = z
   .meta({ id: "Product" });
 export type Product = z.infer<typeof productSchema>;
 
-const name = z.string().trim().min(1, { error: "must not be empty" }).max(200);
-const description = z.string().trim().max(2_000);
+const name = textSchema.trim().min(1, { error: "must not be empty" }).max(200);
+const description = textSchema.trim().max(2_000);
 const priceCents = z.int().min(0).max(MAX_PRICE_CENTS);
 const maxPerCustomer = z.int().min(1).max(MAX_PER_CUSTOMER);
 

@@ -1,5 +1,6 @@
-// registerUser: creates a customer account. Registrations are limited per client address; an
-// e-mail is taken case-insensitively (409 email_taken); any role in the input is ignored.
+// registerUser: creates a customer account. Registrations are limited per client address (a
+// malformed request is refused before it is counted, so it writes nothing); an e-mail is taken
+// case-insensitively (409 email_taken); any role in the input is ignored.
 import { users } from "@/db/schema";
 import { db } from "../db";
 import { env } from "../env";
@@ -10,12 +11,12 @@ import { hashPassword } from "./password";
 import { registerInputSchema, type RegisterInput, type User } from "./schemas";
 
 export async function registerUser(input: RegisterInput, context: { clientIp: string }): Promise<User> {
+  const { email, password } = parseInput(registerInputSchema, input);
   const limit = await consumeRateLimit(`register:ip:${context.clientIp}`, {
     limit: env().REGISTRATIONS_PER_IP_PER_HOUR,
     windowSeconds: 3_600,
   });
   if (!limit.allowed) throw rateLimited(limit.retryAfterSeconds, "registrations from your network");
-  const { email, password } = parseInput(registerInputSchema, input);
   const [created] = await db()
     .insert(users)
     .values({ email, passwordHash: await hashPassword(password), role: "customer" })
