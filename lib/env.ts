@@ -13,6 +13,8 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: integer(1, 200).default(8),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(15_000),
   DATABASE_LOCK_TIMEOUT_MS: integer(100, 600_000).default(5_000),
+  // No request waits longer than this for an answer: past it, 503 with Retry-After.
+  REQUEST_DEADLINE_MS: integer(100, 600_000).default(15_000),
   EMBEDDED_PG_PORT: integer(1024, 65535).optional(),
   HOLD_TTL_SECONDS: integer(1, 86_400).default(120),
   // Bearer token the cron route requires; unset, the route refuses every call.

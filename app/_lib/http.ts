@@ -1,6 +1,7 @@
 // The one route-handler wrapper and its helpers: resolve the actor, run the handler, and answer
 // every failure with the contract's error shape {"error": {code, message, issues?}}.
 import type { Actor } from "@/lib/actor";
+import { env } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
 import { clientIp } from "./client-ip";
 import { actorFromRequest } from "./session";
@@ -27,11 +28,24 @@ export function route<P>(first: { access: Access } | Handler<P>, second?: Handle
       assertSameOrigin(request);
       const actor = await actorFromRequest(request);
       assertAccess(actor, access);
-      return await handler({ request, params: await context.params, actor, clientIp: clientIp(request.headers) });
+      return await withDeadline(handler({ request, params: await context.params, actor, clientIp: clientIp(request.headers) }));
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/** Answers 503 instead of waiting past REQUEST_DEADLINE_MS: a query caught in a dying database
+ *  connection may never settle, and a shopper must never wait on it. */
+function withDeadline(work: Promise<Response>): Promise<Response> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new DomainError("service_unavailable", "The service is busy or briefly unavailable. Please retry shortly.")),
+      env().REQUEST_DEADLINE_MS,
+    );
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
