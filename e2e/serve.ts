@@ -24,6 +24,9 @@ const child = spawn(process.execPath, [next, "start", "--hostname", "127.0.0.1",
     ADMIN_EMAIL: "admin@flash.test",
     ADMIN_PASSWORD: "e2e-admin-password",
     SEED_DEMO: "true",
+    // Session tokens of the test server only; production requires a secret of its own.
+    AUTH_SECRET: process.env.AUTH_SECRET ?? "e2e-only-session-secret-0123456789abcdef",
+    NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
     NEXT_TELEMETRY_DISABLED: "1",
   },
 });

@@ -3,7 +3,7 @@
 // close its sale, restock it and edit it. Every form shows its pending state, a success note and
 // the refusal (with field errors under their fields), and refreshes the dashboard on success.
 import { useQueryClient } from "@tanstack/react-query";
-import { startTransition, useActionState, useEffect, useRef, useState } from "react";
+import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import type { ActionResult } from "@/app/_lib/action";
 import type { ProductMetrics } from "@/lib/admin/schemas";
 import type { Product } from "@/lib/products/schemas";
@@ -53,6 +53,7 @@ function Outcome({ result, success }: { result: Result; success: (product: Produ
 /** A modal dialog (native <dialog>: focus moves in, Escape closes, focus returns to the opener). */
 function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -63,13 +64,13 @@ function Dialog({ open, onClose, title, children }: { open: boolean; onClose: ()
     <dialog
       ref={ref}
       onClose={onClose}
-      aria-labelledby={`${title}-title`}
+      aria-labelledby={titleId}
       className="m-auto w-[min(40rem,calc(100vw-1.5rem))] rounded-2xl border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-950/40"
     >
       {open ? (
         <div className="max-h-[85vh] overflow-y-auto p-5 sm:p-6">
           <div className="flex items-start justify-between gap-4">
-            <h2 id={`${title}-title`} className="text-lg font-semibold text-zinc-950">
+            <h2 id={titleId} className="text-lg font-semibold text-zinc-950">
               {title}
             </h2>
             <button type="button" onClick={onClose} className="rounded-md px-2 text-xl leading-none text-zinc-500 hover:text-zinc-900" aria-label="Close">

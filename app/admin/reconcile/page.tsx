@@ -1,5 +1,6 @@
 // /admin/reconcile: invariants 1-5 checked for every product, green or red, with their numbers.
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { requireAdmin } from "@/app/_lib/guards";
 import { reconcile } from "@/lib/inventory/reconcile";
 import { formatCount } from "@/lib/format";
@@ -8,6 +9,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { ButtonLink } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";
 import { LocalTime } from "@/app/_components/ui/local-time";
+import { Skeleton } from "@/app/_components/ui/skeleton";
 import { AdminHeader } from "../_components/admin-nav";
 
 export const dynamic = "force-dynamic";
@@ -15,11 +17,31 @@ export const metadata: Metadata = { title: "Reconcile · Admin" };
 
 export default async function ReconcilePage() {
   await requireAdmin("/admin/reconcile");
-  const result = await reconcile();
-  const failing = result.products.filter((p) => !p.ok).length;
   return (
     <section>
       <AdminHeader current="/admin/reconcile" title="Reconciliation" />
+      <Suspense
+        fallback={
+          <div aria-busy="true" aria-label="Checking the invariants" className="space-y-4">
+            <Skeleton className="h-16" />
+            <div className="grid gap-4 md:grid-cols-2">
+              <Skeleton className="h-56" />
+              <Skeleton className="h-56" />
+            </div>
+          </div>
+        }
+      >
+        <Results />
+      </Suspense>
+    </section>
+  );
+}
+
+async function Results() {
+  const result = await reconcile();
+  const failing = result.products.filter((p) => !p.ok).length;
+  return (
+    <>
       <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
         <Alert tone={result.ok ? "success" : "error"} role="status" className="grow" title={result.ok ? "All invariants hold" : "Invariants are breached"}>
           {result.ok
@@ -62,7 +84,7 @@ export default async function ReconcilePage() {
           ))}
         </ul>
       )}
-    </section>
+    </>
   );
 }
 

@@ -1,10 +1,10 @@
-// Placeholders while an admin page loads: figures, charts and a table.
+// Placeholders while the dashboard's figures load: stat cards, charts and the table.
 import { Skeleton } from "@/app/_components/ui/skeleton";
 
-export default function AdminLoading() {
+export function DashboardSkeleton() {
   return (
     <div aria-busy="true" aria-label="Loading the dashboard" className="space-y-8">
-      <Skeleton className="h-9 w-64" />
+      <Skeleton className="ml-auto h-10 w-32" />
       <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4 xl:grid-cols-6">
         {Array.from({ length: 11 }, (_, i) => (
           <Skeleton key={i} className="h-24" />
