@@ -101,7 +101,7 @@ function InventoryTable({ products }: { products: ProductMetrics[] }) {
       {products.length === 0 ? (
         <p className="p-8 text-center text-sm text-zinc-600">No products yet. Create one to start a sale.</p>
       ) : (
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="w-full min-w-[60rem] text-sm" data-testid="inventory-table">
             <caption className="sr-only">Stock of every product, live</caption>
             <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">

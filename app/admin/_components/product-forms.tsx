@@ -65,7 +65,7 @@ function Dialog({ open, onClose, title, children }: { open: boolean; onClose: ()
       ref={ref}
       onClose={onClose}
       aria-labelledby={titleId}
-      className="m-auto w-[min(40rem,calc(100vw-1.5rem))] rounded-2xl border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-950/40"
+      className="m-auto w-[min(40rem,calc(100vw-1.5rem))] rounded-2xl text-left font-normal border border-zinc-200 bg-white p-0 shadow-xl backdrop:bg-zinc-950/40"
     >
       {open ? (
         <div className="max-h-[85vh] overflow-y-auto p-5 sm:p-6">

@@ -99,7 +99,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
         <Card className="p-8 text-center text-sm text-zinc-600">No events match these filters.</Card>
       ) : (
         <Card className="overflow-hidden">
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="w-full min-w-[52rem] text-sm" data-testid="ledger-table">
               <caption className="sr-only">Inventory events, newest first</caption>
               <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
@@ -129,7 +129,7 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                       {e.delta > 0 ? `+${e.delta}` : e.delta}
                     </td>
                     <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
-                    <td className="px-4 py-2 text-xs text-zinc-700">{e.adminEmail ?? <span className="text-zinc-400">system</span>}</td>
+                    <td className="px-4 py-2 text-xs text-zinc-700">{e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}</td>
                   </tr>
                 ))}
               </tbody>

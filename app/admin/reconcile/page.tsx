@@ -90,7 +90,7 @@ async function Results() {
 
 function Check({ ok, label, detail }: { ok: boolean; label: string; detail: string }) {
   return (
-    <li className="flex items-baseline gap-2">
+    <li className="relative flex items-baseline gap-2">
       <span aria-hidden="true" className={ok ? "text-emerald-600" : "text-rose-600"}>
         {ok ? "✓" : "✗"}
       </span>
