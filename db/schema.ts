@@ -174,7 +174,47 @@ export const stockRejections = pgTable(
     attempts: bigint("attempts", { mode: "number" }).notNull(),
     units: bigint("units", { mode: "number" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.productId, t.minute, t.reason] })],
+  (t) => [primaryKey({ columns: [t.productId, t.minute, t.reason] }), index("stock_rejections_by_minute").on(t.minute)],
+);
+
+// Roll-ups of the ledger for the dashboard, so its figures never scan the ledger or the orders.
+// roll_up_inventory_events() (db/migrations) folds the events of whole minutes that are at least
+// two minutes old into them, in one transaction with the watermark `inventory_rollup.sealed_until`;
+// readers add the few events at or after the watermark, read in the same snapshot. Nothing on the
+// hold, confirm or release path writes here: these rows are derived data, rebuilt from the ledger.
+const rollupCounts = {
+  events: bigint("events", { mode: "number" }).notNull().default(0),
+  holds: bigint("holds", { mode: "number" }).notNull().default(0),
+  confirmations: bigint("confirmations", { mode: "number" }).notNull().default(0),
+  expirations: bigint("expirations", { mode: "number" }).notNull().default(0),
+  cancellations: bigint("cancellations", { mode: "number" }).notNull().default(0),
+};
+
+/** Per product, everything up to the watermark: counts, units and revenue. */
+export const inventoryTotals = pgTable("inventory_totals", {
+  productId: uuid("product_id").primaryKey(),
+  ...rollupCounts,
+  heldUnits: bigint("held_units", { mode: "number" }).notNull().default(0),
+  confirmedUnits: bigint("confirmed_units", { mode: "number" }).notNull().default(0),
+  expiredUnits: bigint("expired_units", { mode: "number" }).notNull().default(0),
+  cancelledUnits: bigint("cancelled_units", { mode: "number" }).notNull().default(0),
+  revenueCents: bigint("revenue_cents", { mode: "number" }).notNull().default(0),
+});
+
+/** Per minute, all products together: the dashboard's timeline. */
+export const inventoryMinutes = pgTable("inventory_minutes", {
+  minute: timestamp("minute", { withTimezone: true }).primaryKey(),
+  ...rollupCounts,
+});
+
+/** The one watermark row: events created before `sealed_until` are in the roll-ups. */
+export const inventoryRollup = pgTable(
+  "inventory_rollup",
+  {
+    id: integer("id").primaryKey().default(1),
+    sealedUntil: timestamp("sealed_until", { withTimezone: true }).notNull(),
+  },
+  (t) => [check("inventory_rollup_single_row", sql`${t.id} = 1`)],
 );
 
 export type ProductRow = typeof products.$inferSelect;

@@ -1,24 +1,25 @@
 "use client";
-// The storefront's product grid, kept fresh by polling GET /api/products. Products are grouped by
+// The storefront's product grid, kept fresh by the live stock stream (polling GET /api/products
+// only while the stream is down). Products are grouped by
 // their status on the server's clock, so a sale moves from "Coming soon" to "On sale now" when it
 // opens.
 import { useQuery } from "@tanstack/react-query";
 import type { Product, ProductStatus } from "@/lib/products/schemas";
 import { productStatus } from "@/lib/products/status";
 import { ProductCard } from "./product-card";
+import { pollInterval, useLiveStock } from "./use-live-stock";
+import type { StockStreamState } from "./use-stock-stream";
 import { fetchWithServerTime, useServerClock, useServerTimeOfPage } from "./server-clock";
 
 type Catalogue = { products: Product[]; serverTime: string };
 
-const POLL_MS = 3_000;
-
-export function useCatalogue(initial: Catalogue) {
+export function useCatalogue(initial: Catalogue, stream: StockStreamState) {
   return useQuery({
     queryKey: ["products"],
     queryFn: () => fetchWithServerTime<Catalogue>("/api/products"),
     initialData: initial,
     initialDataUpdatedAt: Date.parse(initial.serverTime),
-    refetchInterval: POLL_MS,
+    refetchInterval: pollInterval(stream),
   });
 }
 
@@ -30,7 +31,8 @@ const sections: { title: string; statuses: ProductStatus[]; empty: string }[] = 
 
 export function Storefront({ initial }: { initial: Catalogue }) {
   useServerTimeOfPage(initial.serverTime);
-  const { data, isError } = useCatalogue(initial);
+  const stream = useLiveStock();
+  const { data, isError } = useCatalogue(initial, stream);
   const { products, serverTime } = data;
   // A string key of every product's current status: re-renders only when one of them flips.
   const statusKey = useServerClock((now) => products.map((p) => productStatus(p, new Date(now))).join(","), serverTime);

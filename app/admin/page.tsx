@@ -1,25 +1,29 @@
-// /admin: the dashboard, for admins only.
+// /admin: the dashboard's overview (figures, charts, live inventory and its controls), for admins
+// only. The guard runs before anything streams, so refusals keep their status (403, redirect);
+// the figures stream in behind a skeleton.
 import type { Metadata } from "next";
+import { Suspense } from "react";
 import { requireAdmin } from "@/app/_lib/guards";
 import { getMetrics } from "@/lib/admin/metrics";
+import { AdminHeader } from "./_components/admin-nav";
+import { Dashboard } from "./_components/dashboard";
+import { DashboardSkeleton } from "./_components/dashboard-skeleton";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Admin" };
 
 export default async function AdminPage() {
-  await requireAdmin();
-  const metrics = await getMetrics();
+  await requireAdmin("/admin");
   return (
     <section>
-      <h1 className="text-2xl font-bold tracking-tight">Admin dashboard</h1>
-      <dl className="mt-6 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        {Object.entries(metrics.totals).map(([name, value]) => (
-          <div key={name} className="rounded-lg border border-zinc-200 bg-white p-4">
-            <dt className="text-xs text-zinc-500">{name}</dt>
-            <dd className="text-xl font-semibold">{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <AdminHeader current="/admin" title="Admin dashboard" />
+      <Suspense fallback={<DashboardSkeleton />}>
+        <Overview />
+      </Suspense>
     </section>
   );
+}
+
+async function Overview() {
+  return <Dashboard initial={await getMetrics()} />;
 }

@@ -7,11 +7,18 @@ const count = z.int().min(0);
 export const productMetricsSchema = z.object({
   id: uuidSchema,
   name: z.string(),
+  description: z.string(),
+  priceCents: count,
+  currency: z.string(),
+  maxPerCustomer: count,
+  saleStartsAt: isoDateTimeOutput,
+  saleEndsAt: isoDateTimeOutput,
   status: z.enum(["scheduled", "live", "sold_out", "ended"]),
   totalStock: count,
   available: count,
-  held: count,
-  sold: count,
+  held: count.meta({ description: "Units in pending holds" }),
+  sold: count.meta({ description: "Units in confirmed orders" }),
+  expiredUnits: count.meta({ description: "Units of holds that expired unconfirmed" }),
   pendingOrders: count,
   confirmedOrders: count,
   expiredOrders: count,
@@ -19,6 +26,15 @@ export const productMetricsSchema = z.object({
   oversellAttemptsBlocked: count,
   revenueCents: count,
 });
+
+export const timelineMinuteSchema = z.object({
+  minute: isoDateTimeOutput,
+  holds: count,
+  confirmations: count,
+  expirations: count,
+  rejections: count.meta({ description: "Hold attempts refused (sold out, over the limit, sale closed)" }),
+});
+export type TimelineMinute = z.infer<typeof timelineMinuteSchema>;
 
 export const metricsSchema = z
   .object({
@@ -33,8 +49,13 @@ export const metricsSchema = z
       oversellAttemptsBlocked: count,
       inventoryEvents: count,
       revenueCents: count,
+      holdsLastMinute: count.meta({ description: "Holds placed in the last 60 seconds" }),
+      expiryLagSeconds: z.number().min(0).meta({
+        description: "How long the oldest pending hold has been past its expiry (0 when the expiry job is keeping up)",
+      }),
     }),
     products: z.array(productMetricsSchema),
+    timeline: z.array(timelineMinuteSchema).meta({ description: "Per minute, oldest first, up to the current minute" }),
   })
   .meta({ id: "Metrics" });
 export type Metrics = z.infer<typeof metricsSchema>;

@@ -2,7 +2,8 @@
 // The checkout's screens: the live hold with its countdown and Confirm / Cancel, then one screen
 // per end state (confirmed receipt, expired, cancelled). A hold whose countdown reaches zero shows
 // as expired at once (the server refuses to confirm it from that instant), and the page re-reads
-// the order from the server.
+// the order from the server. While the hold is live, the sale's stock left for other shoppers
+// updates from the live stock stream.
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
@@ -16,12 +17,17 @@ import { Card } from "@/app/_components/ui/card";
 import { Countdown } from "@/app/_components/ui/countdown";
 import { LocalTime } from "@/app/_components/ui/local-time";
 import { useServerClock, useServerTimeOfPage } from "@/app/_components/server-clock";
+import { useLiveStock } from "@/app/_components/use-live-stock";
+import { useLiveProduct } from "@/app/products/[id]/live-product";
+import type { Product } from "@/lib/products/schemas";
 import { cancelOrderAction, confirmOrderAction } from "./actions";
 
 type Result = ActionResult<Order> | null;
 
-export function Checkout({ order: fromServer, serverTime }: { order: Order; serverTime: string }) {
+export function Checkout({ order: fromServer, product: productFromServer, serverTime }: { order: Order; product: Product; serverTime: string }) {
   useServerTimeOfPage(serverTime);
+  const stream = useLiveStock();
+  const { data: product } = useLiveProduct(productFromServer, stream);
   const router = useRouter();
   const [confirmed, confirm, confirming] = useActionState(confirmOrderAction, null);
   const [cancelled, cancel, cancelling] = useActionState(cancelOrderAction, null);
@@ -97,6 +103,11 @@ export function Checkout({ order: fromServer, serverTime }: { order: Order; serv
             </Alert>
           ) : null}
           <OrderSummary order={order} />
+          <p className="text-sm text-zinc-600" data-testid="checkout-stock-left">
+            {product.available > 0
+              ? `${plural(product.available, "unit")} still on sale for other shoppers.`
+              : "Every other unit is sold or held: yours is safe until the timer runs out."}
+          </p>
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
             <form action={cancel} onSubmit={submit("cancel")}>
               <input type="hidden" name="orderId" value={order.id} />

@@ -5,6 +5,7 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
 import { DomainError } from "@/lib/errors";
 import { getOrder } from "@/lib/orders/queries";
+import { getProduct } from "@/lib/products/queries";
 import { Checkout } from "./checkout";
 
 export const dynamic = "force-dynamic";
@@ -18,5 +19,6 @@ export default async function CheckoutPage({ params }: { params: Promise<{ order
     throw error;
   });
   if (!order) notFound();
-  return <Checkout order={order} serverTime={new Date().toISOString()} />;
+  const product = await getProduct(order.productId);
+  return <Checkout order={order} product={product} serverTime={new Date().toISOString()} />;
 }

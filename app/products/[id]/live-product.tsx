@@ -1,5 +1,6 @@
 "use client";
-// The product page's body, kept fresh by polling GET /api/products/:id. Its status is re-derived
+// The product page's body, kept fresh by the live stock stream (polling GET /api/products/:id only
+// while the stream is down). Its status is re-derived
 // on the server's clock, so a scheduled sale opens (and a live one ends) on the page by itself.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
@@ -13,11 +14,11 @@ import { Price, Stat } from "@/app/_components/ui/stat";
 import { StockBar } from "@/app/_components/ui/stock-bar";
 import { useLiveStatus } from "@/app/_components/product-card";
 import { useServerTimeOfPage } from "@/app/_components/server-clock";
+import { pollInterval, useLiveStock } from "@/app/_components/use-live-stock";
+import type { StockStreamState } from "@/app/_components/use-stock-stream";
 import { PurchasePanel } from "./purchase-panel";
 
-const POLL_MS = 3_000;
-
-export function useLiveProduct(initial: Product) {
+export function useLiveProduct(initial: Product, stream: StockStreamState) {
   return useQuery({
     queryKey: ["product", initial.id],
     queryFn: async () => {
@@ -26,7 +27,7 @@ export function useLiveProduct(initial: Product) {
       return ((await response.json()) as { product: Product }).product;
     },
     initialData: initial,
-    refetchInterval: POLL_MS,
+    refetchInterval: pollInterval(stream),
   });
 }
 
@@ -41,7 +42,8 @@ type Props = { initial: Product; serverTime: string; accountEmail: string | null
 
 export function LiveProduct({ initial, serverTime, accountEmail }: Props) {
   useServerTimeOfPage(serverTime);
-  const { data: product } = useLiveProduct(initial);
+  const stream = useLiveStock();
+  const { data: product } = useLiveProduct(initial, stream);
   const queryClient = useQueryClient();
   const status = useLiveStatus(product, serverTime);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ["product", product.id] });

@@ -1,0 +1,98 @@
+"use client";
+// Labelled form fields for the admin forms: each error sits under its field and is announced
+// with it (aria-invalid, aria-describedby).
+import { useId, useState } from "react";
+import { cn } from "@/app/_components/ui/cn";
+
+const inputClass =
+  "mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-950 shadow-sm placeholder:text-zinc-400 focus:border-blue-600 aria-invalid:border-rose-500";
+
+type FieldProps = {
+  label: string;
+  name: string;
+  error?: string;
+  hint?: string;
+  className?: string;
+} & Omit<React.ComponentProps<"input">, "name" | "className">;
+
+export function Field({ label, name, error, hint, className, ...input }: FieldProps) {
+  const id = useId();
+  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      <input id={id} name={name} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
+          {hint}
+        </p>
+      ) : null}
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+export function TextAreaField({ label, name, error, defaultValue }: { label: string; name: string; error?: string; defaultValue?: string }) {
+  const id = useId();
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      <textarea
+        id={id}
+        name={name}
+        rows={3}
+        defaultValue={defaultValue}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+/** A date and time in the admin's own time zone, submitted as an ISO instant under `name`. */
+export function DateTimeField({ label, name, error, defaultValue }: { label: string; name: string; error?: string; defaultValue: string }) {
+  const id = useId();
+  const [iso, setIso] = useState(defaultValue);
+  return (
+    <div>
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      <input
+        id={id}
+        type="datetime-local"
+        required
+        defaultValue={toLocalInput(defaultValue)}
+        onChange={(e) => setIso(e.target.value ? new Date(e.target.value).toISOString() : "")}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
+      <input type="hidden" name={name} value={iso} />
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
+  );
+}
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  if (!error) return null;
+  return (
+    <p id={id} className={cn("mt-1 text-xs font-medium text-rose-700")}>
+      {error}
+    </p>
+  );
+}
+
+/** An ISO instant as the value of a datetime-local input, in this browser's time zone. */
+function toLocalInput(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
