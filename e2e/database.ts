@@ -4,7 +4,7 @@ import { withDatabase } from "../db/server";
 
 export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54322);
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_HOLD_TTL_SECONDS = 8;
+export const E2E_HOLD_TTL_SECONDS = 15;
 
 export function e2eDatabaseUrl(): string {
   const configured = process.env.DATABASE_URL;

@@ -1,4 +1,4 @@
-// The e2e server holds units for E2E_HOLD_TTL_SECONDS (8 s) and sweeps expired holds every second.
+// The e2e server holds units for E2E_HOLD_TTL_SECONDS (15 s) and sweeps expired holds every second.
 import { E2E_HOLD_TTL_SECONDS } from "./database";
 import { expect, test } from "./fixtures";
 import { buyAsGuest, storefrontCard } from "./pages";

@@ -2,6 +2,7 @@
 // hold placed over the API at once, and the in-process sweeper (every second here) returning the
 // units when the hold expires. The cron route refuses callers without the secret.
 import { expect, test } from "@playwright/test";
+import { E2E_HOLD_TTL_SECONDS } from "./database";
 
 type Stock = { productId: string; available: number; status: string };
 
@@ -24,8 +25,8 @@ test("a browser's stock stream shows a hold at once and its expiry soon after", 
   const held = await request.post("/api/holds", { data: { productId: product.id, quantity: 2, email: "stream-e2e@example.com" } });
   expect(held.status()).toBe(201);
   await expect.poll(latest, { timeout: 2_000 }).toBe(product.available - 2);
-  // The hold lives 8 s; the sweeper runs every second.
-  await expect.poll(latest, { timeout: 20_000 }).toBe(product.available);
+  // The hold lives E2E_HOLD_TTL_SECONDS; the sweeper runs every second.
+  await expect.poll(latest, { timeout: (E2E_HOLD_TTL_SECONDS + 10) * 1_000 }).toBe(product.available);
 });
 
 test("the cron route answers 401 without the scheduler's secret", async ({ request }) => {

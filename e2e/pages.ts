@@ -1,5 +1,5 @@
 // Locators for the shop's pages, shared by the specs.
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 export function productPage(page: Page) {
   return {
@@ -9,6 +9,13 @@ export function productPage(page: Page) {
     refusal: page.getByTestId("buy-refusal"),
     stockLeft: page.getByTestId("stock-left"),
   };
+}
+
+/** Waits until the page's client code runs: a countdown only ticks once React has hydrated. */
+export async function waitForHydration(page: Page) {
+  const timer = page.getByRole("timer").first();
+  const rendered = await timer.textContent();
+  await expect(timer).not.toHaveText(rendered ?? "");
 }
 
 export function storefrontCard(page: Page, productName: string) {

@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { productPage, storefrontCard } from "./pages";
+import { productPage, storefrontCard, waitForHydration } from "./pages";
 
 test("a sold-out product shows sold out and cannot be bought", async ({ page, arrange }) => {
   const product = await arrange.product({ name: "Signed Vinyl", stock: 2, maxPerCustomer: 2 });
@@ -48,12 +48,15 @@ test("two shoppers race for the last unit: exactly one reaches checkout, the oth
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`/products/${product.id}`);
+      await waitForHydration(page);
       await productPage(page).email.fill(arrange.email(label));
       return { context, page };
     }),
   );
 
-  await Promise.all(shoppers.map(({ page }) => productPage(page).buy.click()));
+  // Both press Buy in the same instant: submitted directly, without the click's actionability
+  // waits, so that neither page can hear of the other's hold (and drop its form) first.
+  await Promise.all(shoppers.map(({ page }) => productPage(page).buy.evaluate((button: HTMLButtonElement) => button.form!.requestSubmit(button))));
   const outcomes = await Promise.all(
     shoppers.map(async ({ page }) => {
       const checkout = page.getByRole("heading", { name: "Checkout" });

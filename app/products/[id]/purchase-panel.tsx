@@ -112,13 +112,20 @@ type BuyFormProps = {
 function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSubmit, action }: BuyFormProps) {
   const id = useId();
   const maxQuantity = Math.max(1, Math.min(product.maxPerCustomer, product.available));
-  const [quantityText, setQuantityText] = useState("1");
-  const [email, setEmail] = useState(accountEmail ?? "");
+  // Both inputs are uncontrolled, so what a shopper types before the page hydrates is kept;
+  // quantityText mirrors the quantity for the price on the button.
+  const quantityRef = useRef<HTMLInputElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
+  const [quantityText, setQuantityText] = useState("1");
+  const [emailWasBlank, setEmailWasBlank] = useState(false);
   const quantity = Number(quantityText);
   const validQuantity = Number.isInteger(quantity) && quantity >= 1;
   const emailError = fieldErrors?.email;
   const quantityError = fieldErrors?.quantity;
+
+  useEffect(() => {
+    if (quantityRef.current) setQuantityText(quantityRef.current.value);
+  }, []);
 
   useEffect(() => {
     if (emailError) emailRef.current?.focus();
@@ -126,7 +133,9 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
 
   const step = (delta: number) => {
     const current = validQuantity ? quantity : 1;
-    setQuantityText(String(Math.min(maxQuantity, Math.max(1, current + delta))));
+    const next = String(Math.min(maxQuantity, Math.max(1, current + delta)));
+    if (quantityRef.current) quantityRef.current.value = next;
+    setQuantityText(next);
   };
 
   return (
@@ -137,7 +146,9 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
         // Dispatched by hand so that React keeps the typed values after a refusal.
         event.preventDefault();
         if (pending) return;
-        onSubmit(new FormData(event.currentTarget));
+        const form = new FormData(event.currentTarget);
+        setEmailWasBlank(String(form.get("email") ?? "").trim() === "");
+        onSubmit(form);
       }}
       className="space-y-5"
       aria-describedby={`${id}-ends`}
@@ -163,6 +174,7 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
             −
           </button>
           <input
+            ref={quantityRef}
             id={`${id}-quantity`}
             name="quantity"
             type="number"
@@ -170,7 +182,7 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
             min={1}
             max={maxQuantity}
             step={1}
-            value={quantityText}
+            defaultValue="1"
             onChange={(e) => setQuantityText(e.target.value)}
             readOnly={pending}
             aria-invalid={quantityError ? true : undefined}
@@ -203,13 +215,13 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
         </label>
         <input
           ref={emailRef}
+          key={accountEmail ?? "guest"}
           id={`${id}-email`}
           name="email"
           type="email"
           autoComplete="email"
           required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          defaultValue={accountEmail ?? ""}
           readOnly={pending || accountEmail !== null}
           placeholder="you@example.com"
           aria-invalid={emailError ? true : undefined}
@@ -221,7 +233,7 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
         </p>
         {emailError ? (
           <p id={`${id}-email-error`} className="mt-1 text-sm font-medium text-rose-700">
-            {email.trim() === "" ? "Enter your e-mail address to buy as a guest." : "Enter a valid e-mail address, such as name@example.com."}
+            {emailWasBlank ? "Enter your e-mail address to buy as a guest." : "Enter a valid e-mail address, such as name@example.com."}
           </p>
         ) : null}
       </div>
