@@ -9,6 +9,7 @@ import * as confirm from "@/app/api/orders/[id]/confirm/route";
 import * as order from "@/app/api/orders/[id]/route";
 import * as product from "@/app/api/products/[id]/route";
 import * as products from "@/app/api/products/route";
+import * as time from "@/app/api/time/route";
 import { createLiveProduct, guestEmail, tableCounts } from "./helpers/fixtures";
 
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
@@ -68,6 +69,17 @@ describe("the happy path", () => {
     const response = await call(health.GET, get("/health"));
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  });
+
+  it("tells the server's time, uncached", async () => {
+    const before = Date.now();
+    const response = await time.GET();
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const { serverTime } = await response.json();
+    expect(Date.parse(serverTime)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(serverTime)).toBeLessThanOrEqual(Date.now());
+    expect((await time.POST()).status).toBe(405);
   });
 
   it("maps business refusals to 409 and 410", async () => {

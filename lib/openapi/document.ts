@@ -37,6 +37,7 @@ const reconcileSchema = z.object({
 
 export const endpoints: Endpoint[] = [
   { method: "get", path: "/api/health", summary: "Liveness, with a database round trip", access: "anyone", success: ok(z.object({ status: z.enum(["ok", "degraded"]), database: z.enum(["ok", "unreachable"]) }), "Healthy"), errors: ["service_unavailable"] },
+  { method: "get", path: "/api/time", summary: "The server's clock", access: "anyone", success: ok(z.object({ serverTime: z.string() }), "The time"), errors: [] },
   { method: "get", path: "/api/products", summary: "Every product with live stock figures, and the server's clock", access: "anyone", success: ok(z.object({ products: z.array(productSchema), serverTime: z.string() }), "The products"), errors: [] },
   { method: "get", path: "/api/products/{id}", summary: "One product", access: "anyone", success: ok(z.object({ product: productSchema }), "The product"), errors: ["invalid_request", "not_found"] },
   { method: "post", path: "/api/holds", summary: "Hold units of a product for a short time (a pending order)", access: "anyone", body: placeHoldInputSchema, success: ok(z.object({ order: orderSchema }), "The hold", 201), errors: ["invalid_request", "not_found", "insufficient_stock", "sale_not_active", "limit_exceeded", "rate_limited", "service_unavailable"], idempotent: true },
