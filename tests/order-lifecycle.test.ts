@@ -120,18 +120,19 @@ describe("expiry", () => {
   it("gives each of 200 holds exactly one end when confirms race the expiry sweep", async () => {
     const product = await createLiveProduct({ stock: 200 });
     const orders = await Promise.all(Array.from({ length: 200 }, () => hold(product.id)));
-    // All 200 expire together at T = 500 ms from now. Four sweepers run from T - 100 ms; the
-    // confirms are spread from T - 100 ms to T + 100 ms, so some win and some lose.
-    await expireHolds(orders.map((o) => o.id), "now() + interval '500 milliseconds'");
-    await sleep(400);
+    // All 200 expire together at T = 1 s from now. Four sweepers run from T - 300 ms; the
+    // confirms are spread from T - 300 ms to T + 300 ms (wide enough for a busy machine), so some
+    // win and some lose.
+    await expireHolds(orders.map((o) => o.id), "now() + interval '1000 milliseconds'");
+    await sleep(700);
     const sweepers = Array.from({ length: 4 }, async () => {
       let released = 0;
-      const until = Date.now() + 1_000;
+      const until = Date.now() + 1_500;
       while (Date.now() < until) released += await releaseExpiredHolds({ batchSize: 20 });
       return released;
     });
     const confirms = orders.map((o, i) =>
-      sleep(i).then(() =>
+      sleep(i * 3).then(() =>
         confirmOrder(o.id, GUEST).then(
           (r) => r.status,
           (e: DomainError) => e.code,

@@ -7,9 +7,12 @@
 -- (invariant 1) and its shopper stays within max_per_customer, counting earlier requests of the
 -- same batch (5); stock, orders, events and keys commit together (2-4); the sale window is
 -- checked under the lock (6). Allocations are only ever written under the product row lock, so
--- reading them here is exact.
-CREATE OR REPLACE FUNCTION place_holds(p_product_id uuid, p_requests jsonb, p_ttl_seconds integer)
-RETURNS TABLE (request_index integer, outcome text, order_id uuid, unit_price_cents integer, hold_expires_at timestamptz, created_at timestamptz)
+-- reading them here is exact. Every row also reports the units still available after the batch,
+-- so the caller learns at once that the product sold out.
+DROP FUNCTION place_holds(uuid, jsonb, integer);
+--> statement-breakpoint
+CREATE FUNCTION place_holds(p_product_id uuid, p_requests jsonb, p_ttl_seconds integer)
+RETURNS TABLE (request_index integer, outcome text, order_id uuid, unit_price_cents integer, hold_expires_at timestamptz, created_at timestamptz, available_after integer)
 LANGUAGE plpgsql
 -- One generic plan per statement, made once per connection: with array parameters PostgreSQL
 -- would otherwise re-plan every statement on every call, which cost more than running them.
@@ -41,7 +44,7 @@ BEGIN
     RETURN QUERY
       SELECT r.ordinality::integer,
              CASE WHEN v_product.id IS NULL THEN 'not_found' ELSE 'sale_not_active' END,
-             NULL::uuid, NULL::integer, NULL::timestamptz, NULL::timestamptz
+             NULL::uuid, NULL::integer, NULL::timestamptz, NULL::timestamptz, v_product.available
         FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS r;
     RETURN;
   END IF;
@@ -118,7 +121,8 @@ BEGIN
     SELECT s.i::integer, v_outcome[s.i], v_order[s.i],
            CASE WHEN v_order[s.i] IS NULL THEN NULL ELSE v_product.price_cents END,
            CASE WHEN v_order[s.i] IS NULL THEN NULL ELSE v_expires END,
-           CASE WHEN v_order[s.i] IS NULL THEN NULL ELSE now() END
+           CASE WHEN v_order[s.i] IS NULL THEN NULL ELSE now() END,
+           v_remaining
       FROM generate_series(1, v_count) AS s(i);
 END
 $$;

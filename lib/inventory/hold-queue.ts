@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "../db";
 import { env } from "../env";
+import { noteAvailable } from "./product-reads";
 
 export type HoldRequest = {
   email: string;
@@ -32,6 +33,7 @@ type Row = {
   unit_price_cents: number | null;
   hold_expires_at: Date | string | null;
   created_at: Date | string | null;
+  available_after: number | null;
 };
 
 function toOutcome(row: Row | undefined): HoldOutcome {
@@ -56,6 +58,8 @@ async function drain(productId: string, waiting: Waiting[]) {
         sql`select * from place_holds(${productId}::uuid, ${requests}::jsonb, ${ttl}::integer)`,
       );
       const byIndex = new Map(rows.map((r) => [Number(r.request_index), r]));
+      const left = rows[0]?.available_after;
+      if (left !== null && left !== undefined) noteAvailable(productId, Number(left));
       batch.forEach((w, i) => {
         try {
           w.resolve(toOutcome(byIndex.get(i + 1)));

@@ -1,9 +1,10 @@
 // placeHold: holds `quantity` units for a shopper for HOLD_TTL_SECONDS. Refusals a plain read
 // already shows (unknown product, not live, over the limit, not enough stock) never queue on the
 // product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
-// and db/migrations/0001_inventory_functions.sql). Expired holds are stock: when the read shows
-// too little and the product has expired holds, they are reclaimed first, whether or not a
-// scheduler has run.
+// and db/migrations/0010_place_holds_set_based.sql). The plain reads are shared between
+// concurrent requests (product-reads.ts), and a refusal always rests on a read made after the
+// request arrived. Expired holds are stock: when the read shows too little and the product has
+// expired holds, they are reclaimed first, whether or not a scheduler has run.
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";
@@ -12,7 +13,8 @@ import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
-import { readProductForHold } from "./queries";
+import { freshProduct, recentProduct } from "./product-reads";
+import type { ProductForHold } from "./queries";
 import { reclaimExpiredHolds } from "./reclaim-expired-holds";
 import { recordRejection, type RejectionReason } from "./rejections";
 
@@ -37,19 +39,21 @@ export async function placeHold(
   }
 
   await limitHoldRate({ shopper: userId ?? email, clientIp: options.clientIp });
-  const product = await readProductForHold(productId, quantity);
-  if (!product) throw new DomainError("not_found", "No product with this id.");
-  const now = new Date();
-  if (now < product.saleStartsAt) {
-    refuse(productId, "sale_not_active", quantity, `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`);
-  }
-  if (now >= product.saleEndsAt) refuse(productId, "sale_not_active", quantity, "The sale has ended.");
-  if (quantity > product.maxPerCustomer) {
-    refuse(productId, "limit_exceeded", quantity, `You can buy at most ${product.maxPerCustomer} of this product.`);
-  }
-  if (product.available < quantity) {
-    if (!product.reclaimable) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
-    await reclaimExpiredHolds(productId);
+  let product = recentProduct(productId);
+  if (!product || precheck(product, quantity) !== "ok") {
+    product = await freshProduct(productId);
+    if (!product) throw new DomainError("not_found", "No product with this id.");
+    switch (precheck(product, quantity)) {
+      case "not_started":
+        return refuse(productId, "sale_not_active", quantity, `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`);
+      case "ended":
+        return refuse(productId, "sale_not_active", quantity, "The sale has ended.");
+      case "over_limit":
+        return refuse(productId, "limit_exceeded", quantity, `You can buy at most ${product.maxPerCustomer} of this product.`);
+      case "short":
+        if (!product.reclaimable) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
+        await reclaimExpiredHolds(productId);
+    }
   }
 
   const idempotency = options.idempotency
@@ -87,6 +91,15 @@ export async function placeHold(
     case "insufficient_stock":
       return refuse(productId, "insufficient_stock", quantity, "Not enough stock: the last units were just taken.");
   }
+}
+
+function precheck(product: ProductForHold, quantity: number): "ok" | "not_started" | "ended" | "over_limit" | "short" {
+  const now = Date.now();
+  if (now < product.saleStartsAt.getTime()) return "not_started";
+  if (now >= product.saleEndsAt.getTime()) return "ended";
+  if (quantity > product.maxPerCustomer) return "over_limit";
+  if (product.available < quantity) return "short";
+  return "ok";
 }
 
 function soldOutMessage(available: number) {

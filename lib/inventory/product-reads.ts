@@ -1,0 +1,68 @@
+// The plain reads of the hold path, shared. A hold needs the product's sale window, limit and
+// stock before it goes to the row lock, but a read per request would cost more than the hold
+// itself at a flash sale's rates. So:
+//   - a request that the last read (at most SNAPSHOT_MS old) shows can succeed goes straight to
+//     place_holds, which decides under the lock anyway;
+//   - a request it shows would fail is refused only on a read that started after the request
+//     arrived, exactly as with a read of its own: concurrent requests share that read, so a
+//     burst at a sold-out product costs one read at a time, not one per shopper.
+// place_holds reports the units left after each batch (noteAvailable), so this process knows at
+// once when it sold the last unit.
+import { readProductForHold, type ProductForHold } from "./queries";
+
+export const SNAPSHOT_MS = 1_000;
+
+type Snapshot = { product: ProductForHold; readAt: number };
+type Reads = { running?: Promise<ProductForHold | undefined>; next?: Promise<ProductForHold | undefined> };
+
+const snapshots = new Map<string, Snapshot>();
+const reads = new Map<string, Reads>();
+
+/** The last read of the product if it is at most SNAPSHOT_MS old. */
+export function recentProduct(id: string): ProductForHold | undefined {
+  const snapshot = snapshots.get(id);
+  if (!snapshot) return undefined;
+  if (performance.now() - snapshot.readAt <= SNAPSHOT_MS) return snapshot.product;
+  snapshots.delete(id);
+  return undefined;
+}
+
+/** A read of the product that starts no earlier than this call, shared with concurrent callers. */
+export function freshProduct(id: string): Promise<ProductForHold | undefined> {
+  let state = reads.get(id);
+  if (!state) reads.set(id, (state = {}));
+  const running = state.running;
+  if (!running) return startRead(id, state);
+  // A read is already under way, but it began before this request: queue for the next one.
+  const current = state;
+  current.next ??= running
+    .catch(() => undefined)
+    .then(() => {
+      current.next = undefined;
+      return startRead(id, current);
+    });
+  return current.next;
+}
+
+function startRead(id: string, state: Reads): Promise<ProductForHold | undefined> {
+  const readAt = performance.now();
+  const read = readProductForHold(id).then((product) => {
+    if (product) snapshots.set(id, { product, readAt });
+    else snapshots.delete(id);
+    return product;
+  });
+  state.running = read;
+  void read
+    .catch(() => undefined)
+    .finally(() => {
+      if (state.running === read) state.running = undefined;
+      if (!state.running && !state.next && reads.get(id) === state) reads.delete(id);
+    });
+  return read;
+}
+
+/** What place_holds saw under the lock: the units left after its batch. */
+export function noteAvailable(id: string, available: number) {
+  const snapshot = snapshots.get(id);
+  if (snapshot) snapshot.product = { ...snapshot.product, available };
+}

@@ -1,0 +1,218 @@
+// npm run bench: the reservation path measured side by side on this machine, in one run.
+//   database path  placeHold (lib/) against the raw one-statement SQL and the pessimistic
+//                  SELECT ... FOR UPDATE pattern, at 1, 8, 32, 128 and 1,000 callers on one hot row;
+//                  a hot product sold out to the last unit with per-customer limits; the sold-out path
+//   HTTP path      POST /api/holds through `next start` against the app's trivial GET /api/time,
+//                  at 10, 100 and 1,000 clients; sold-out answers per second
+// Prints the tables with their ratios and the targets, and writes them to docs/benchmarks.md.
+// The database is a scratch one (flash_sale_bench_hot) on DATABASE_URL's server, or on an
+// embedded PostgreSQL of its own (.data/bench-pg, port BENCH_PG_PORT or 54391) started with
+// room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only,
+// --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels).
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import postgres from "postgres";
+import { migrateDatabase } from "../db/migrate";
+import { recreateDatabase, startEmbeddedPostgres, withDatabase } from "../db/server";
+import { BENCH_ADMIN, hotProduct, loadLib, measurePattern, measureSoldOut, sellOut, type Pattern } from "./bench/db-path";
+import { httpPath, startApp, type HttpMeasurement } from "./bench/http-path";
+import type { Measurement } from "./bench/measure";
+import { formatMs, formatRate, table } from "./load/stats";
+
+const args = process.argv.slice(2);
+const option = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const flag = (name: string) => args.includes(`--${name}`);
+const list = (name: string, fallback: number[]) => option(name)?.split(",").map(Number) ?? fallback;
+
+const SECONDS = Number(option("seconds") ?? 5);
+const CALLERS = list("callers", [1, 8, 32, 128, 1_000]);
+const CLIENTS = list("clients", [10, 100, 1_000]);
+const runDb = !flag("http-only");
+const runHttp = !flag("db-only");
+const log = (line: string) => console.log(line);
+
+// ── the database ───────────────────────────────────────────────────────────────────────────────
+const configured = process.env.DATABASE_URL;
+const server = configured
+  ? undefined
+  : await startEmbeddedPostgres({ name: "bench-pg", port: Number(process.env.BENCH_PG_PORT ?? 54391), maxConnections: 1_200, log });
+const url = configured ? withDatabase(configured, "flash_sale_bench_hot") : server!.url("flash_sale_bench_hot");
+await recreateDatabase(url);
+await migrateDatabase(url);
+Object.assign(process.env, { DATABASE_URL: url, RATE_LIMITS: "off", SWEEPER_INTERVAL_SECONDS: "0" });
+
+const probe = postgres(url, { max: 1, onnotice: () => {} });
+const [settings] = await probe<{ version: string; max_connections: number; synchronous_commit: string; fsync: string }[]>`
+  select current_setting('server_version') as version, current_setting('max_connections')::int as max_connections,
+         current_setting('synchronous_commit') as synchronous_commit, current_setting('fsync') as fsync`;
+await probe.end();
+const connectionRoom = settings!.max_connections - 20;
+
+const lib = await loadLib();
+const { closeDb, sqlClient } = await import("../lib/db");
+const { reconcile } = await import("../lib/inventory/reconcile");
+const { flushRejections } = await import("../lib/inventory/rejections");
+
+const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, PostgreSQL ${settings!.version} (synchronous_commit ${settings!.synchronous_commit}, fsync ${settings!.fsync})`;
+log(`bench on ${machine}`);
+log(`database ${url.replace(/:[^:@/]+@/, ":***@")}; ${SECONDS} s per measurement\n`);
+
+const sections: string[] = [];
+const targets: { label: string; met: boolean; figure: string }[] = [];
+const target = (label: string, met: boolean, figure: string) => {
+  targets.push({ label, met, figure });
+  log(`  ${met ? "✓" : "✗"} ${label}: ${figure}`);
+};
+const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-");
+
+// ── database path ──────────────────────────────────────────────────────────────────────────────
+if (runDb) {
+  const patterns: Pattern[] = ["ours", "one-statement", "pessimistic"];
+  const results = new Map<string, Measurement | null>();
+  log("database path: successful holds per second on one hot product (no HTTP)");
+  for (const callers of CALLERS) {
+    for (const pattern of patterns) {
+      if (pattern !== "ours" && callers > connectionRoom) {
+        log(`  ${pattern.padEnd(13)} c=${callers}: skipped, the server allows ${settings!.max_connections} connections`);
+        results.set(`${pattern}/${callers}`, null);
+        continue;
+      }
+      const m = await measurePattern(lib, url, pattern, callers, SECONDS);
+      results.set(`${pattern}/${callers}`, m);
+      log(`  ${pattern.padEnd(13)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`);
+    }
+  }
+  const rate = (pattern: Pattern, callers: number) => results.get(`${pattern}/${callers}`)?.rate ?? NaN;
+  const rawPeak = Math.max(...CALLERS.map((c) => rate("one-statement", c)).filter(Number.isFinite));
+  const oursBest = Math.max(...CALLERS.map((c) => rate("ours", c)));
+  const rows = CALLERS.map((c) => [
+    String(c),
+    formatRate(rate("ours", c)),
+    formatRate(rate("one-statement", c)),
+    formatRate(rate("pessimistic", c)),
+    ratio(rate("ours", c), rate("one-statement", c)),
+    ratio(rate("ours", c), rawPeak),
+    ratio(rate("ours", c), rate("pessimistic", c)),
+  ]);
+  const t = table(["callers", "ours/s", "one-statement/s", "pessimistic/s", "ours ÷ one-statement", "ours ÷ one-statement peak", "ours ÷ pessimistic"], rows);
+  log(`\n${t.text}\n`);
+  sections.push(`## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is \`placeHold\` from \`lib/\` (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); the others use one connection per caller.\n\n${t.markdown}`);
+
+  // Past the single row: exact sell-out with per-customer limits, at the callers where ours peaks.
+  const sellCallers = CALLERS.includes(128) ? 128 : CALLERS.at(-1)!;
+  const stock = Math.min(1_000_000, Math.max(2_000, Math.round(oursBest * 4)));
+  log(`sell-out: ${stock.toLocaleString("en-US")} units, limit 2 per shopper, ${sellCallers} callers`);
+  const s = await sellOut(lib, stock, sellCallers);
+  await flushRejections();
+  // The one-statement and pessimistic patterns keep no per-customer allocations: judge this product.
+  const check = (await reconcile()).products.find((p) => p.id === s.productId)!;
+  const [left] = await sqlClient()<{ available: number; over: number }[]>`
+    select p.available,
+           (select count(*)::int from customer_allocations a where a.product_id = p.id and a.quantity > p.max_per_customer) as over
+      from products p where p.id = ${s.productId}`;
+  const exact = s.held === stock && left!.available === 0;
+  log(`  ${s.held.toLocaleString("en-US")} held in ${s.seconds.toFixed(2)} s = ${formatRate(s.rate)}/s; ${s.limitRefusals} refused at the limit; available after ${left!.available}; shoppers over the limit ${left!.over}; reconcile ${check.ok ? "ok" : `BREACH: ${check.problems.join("; ")}`}`);
+  sections.push(`## Past the single row: a hot product sold to the last unit\n\n${stock.toLocaleString("en-US")} units, at most 2 per shopper, ${s.shoppers.toLocaleString("en-US")} shoppers coming back again and again from ${sellCallers} callers: **${s.held.toLocaleString("en-US")} held in ${s.seconds.toFixed(2)} s = ${formatRate(s.rate)} holds/s**, ${ratio(s.rate, rawPeak)} the one-statement peak of this run (${formatRate(rawPeak)}/s). ${s.limitRefusals.toLocaleString("en-US")} attempts refused at the limit, ${left!.available} units left, ${left!.over} shoppers over the limit, reconcile ${check.ok ? "ok" : "**breach**"}.`);
+
+  // The sold-out path.
+  const soldOutCallers = 32;
+  const oursSoldOut = await measureSoldOut(lib, url, "ours", soldOutCallers, SECONDS);
+  const rawSoldOut = await measureSoldOut(lib, url, "one-statement", Math.min(soldOutCallers, connectionRoom), SECONDS);
+  await flushRejections();
+  log(`sold out, direct: ours ${formatRate(oursSoldOut.refusedRate)}/s, one-statement UPDATE matching nothing ${formatRate(rawSoldOut.refusedRate)}/s (c=${soldOutCallers})`);
+
+  log("\ndatabase path targets:");
+  for (const c of CALLERS) target(`ours at ${c} callers ≥ 90% of the one-statement peak`, rate("ours", c) >= 0.9 * rawPeak, `${formatRate(rate("ours", c))} vs ${formatRate(rawPeak)} (${ratio(rate("ours", c), rawPeak)})`);
+  if (CALLERS.includes(1_000)) target("no collapse at 1,000 callers (≥ 80% of ours at best)", rate("ours", 1_000) >= 0.8 * oursBest, `${formatRate(rate("ours", 1_000))} vs ${formatRate(oursBest)}`);
+  if (CALLERS.includes(128)) target("≥ 3× the pessimistic pattern at 128", rate("ours", 128) >= 3 * rate("pessimistic", 128), ratio(rate("ours", 128), rate("pessimistic", 128)));
+  target("sell-out ≥ 3× the durable one-row peak, exact, limits and invariants intact", s.rate >= 3 * rawPeak && exact && left!.over === 0 && check.ok, `${formatRate(s.rate)} vs ${formatRate(rawPeak)} (${ratio(s.rate, rawPeak)}), ${exact ? "exact" : "NOT exact"}, reconcile ${check.ok ? "ok" : "breach"}`);
+  sections.push(`## Sold out, direct\n\nRefusals per second on a live product with no stock, ${soldOutCallers} callers: ours ${formatRate(oursSoldOut.refusedRate)}/s; the raw conditional UPDATE matching nothing ${formatRate(rawSoldOut.refusedRate)}/s.`);
+}
+
+// ── HTTP path ──────────────────────────────────────────────────────────────────────────────────
+if (runHttp) {
+  const app = await startApp(url, Number(process.env.BENCH_PORT ?? 3691), log);
+  const http = httpPath(app.base);
+  try {
+    log(`\nHTTP path: next start at ${app.base}`);
+    // Warm-up: compile both handlers' paths in V8 before anything counts.
+    const warm = await lib.createProduct({ name: "Bench warm-up", priceCents: 100, initialStock: 1_000_000, maxPerCustomer: 5, saleStartsAt: new Date(Date.now() - 60_000).toISOString(), saleEndsAt: new Date(Date.now() + 3_600_000).toISOString() }, BENCH_ADMIN);
+    await http.trivial(50, 2);
+    await http.holds(warm.id, "warm", 50, 2);
+
+    const rows: string[][] = [];
+    const byClients = new Map<number, { trivial: HttpMeasurement; holds: HttpMeasurement; soldOut?: HttpMeasurement }>();
+    for (const clients of CLIENTS) {
+      const trivial = await http.trivial(clients, SECONDS);
+      const product = await hotProduct(lib, `http-${clients}`);
+      const holds = await http.holds(product, `http-${clients}`, clients, SECONDS);
+      const empty = await hotProduct(lib, `http-sold-out-${clients}`, 0);
+      const soldOut = await http.holds(empty, `http-sold-out-${clients}`, clients, SECONDS);
+      byClients.set(clients, { trivial, holds, soldOut });
+      log(`  c=${String(clients).padEnd(5)} GET /api/time ${formatRate(trivial.rate)}/s (p99 ${formatMs(trivial.latency.p99)} ms)  POST /api/holds ${formatRate(holds.rate)}/s (p50 ${formatMs(holds.latency.p50)} ms, p99 ${formatMs(holds.latency.p99)} ms, 5xx ${holds.fiveXx}, other ${holds.errors - holds.fiveXx})  sold out ${formatRate(soldOut.refusedRate)}/s`);
+      rows.push([
+        String(clients),
+        formatRate(trivial.rate),
+        formatRate(holds.rate),
+        ratio(holds.rate, trivial.rate),
+        formatMs(holds.latency.p50),
+        formatMs(holds.latency.p95),
+        formatMs(holds.latency.p99),
+        String(holds.fiveXx + soldOut.fiveXx + trivial.fiveXx),
+        formatRate(soldOut.refusedRate),
+        ratio(soldOut.refusedRate, trivial.rate),
+      ]);
+    }
+    const t = table(["clients", "GET /api/time req/s", "POST /api/holds holds/s", "holds ÷ trivial", "p50 ms", "p95 ms", "p99 ms", "5xx", "sold-out answers/s", "sold-out ÷ trivial"], rows);
+    log(`\n${t.text}\n`);
+
+    // Exactly the stock sold: a burst of three shoppers per unit at the highest client count.
+    const burstClients = CLIENTS.at(-1)!;
+    const burstStock = 1_000;
+    const burstProduct = await hotProduct(lib, "http-exact", burstStock, 1);
+    const burst = await http.burst(burstProduct, "http-exact", burstClients, burstStock * 3);
+    const [left] = await sqlClient()<{ available: number; held: number }[]>`
+      select available, (select coalesce(sum(quantity), 0)::int from orders where product_id = ${burstProduct} and status = 'pending') as held
+        from products where id = ${burstProduct}`;
+    const check = await reconcile();
+    const exact = burst.held === burstStock && left!.available === 0 && left!.held === burstStock;
+    log(`exact sell-out over HTTP: ${burst.held} held, ${burst.soldOut} sold out, ${burst.fiveXx} 5xx, ${burst.other} other of ${burstStock * 3} at ${burstClients} clients on ${burstStock} units; ${left!.available} left; reconcile ${check.ok ? "ok" : "BREACH"}`);
+    sections.push(`## HTTP path: \`POST /api/holds\` against the framework's ceiling\n\nOne \`next start\` process; closed-loop clients on keep-alive connections, ${SECONDS} s each, from the same machine. \`GET /api/time\` is a route handler that answers from memory: the most this framework serves here. Holds go to a product with stock that never runs out; sold-out answers to a live product with none.\n\n${t.markdown}\n\nExact sell-out: ${(burstStock * 3).toLocaleString("en-US")} holds from ${burstClients} clients on ${burstStock.toLocaleString("en-US")} units (limit 1): **${burst.held} held**, ${burst.soldOut} told sold out, ${burst.fiveXx} 5xx, ${burst.other} other answers; ${left!.available} units left, reconcile ${check.ok ? "ok" : "**breach**"}.`);
+
+    log("HTTP path targets:");
+    const top = byClients.get(burstClients)!;
+    target(`holds/s at ${burstClients} clients ≥ 75% of the trivial handler`, top.holds.rate >= 0.75 * top.trivial.rate, `${formatRate(top.holds.rate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.holds.rate, top.trivial.rate)})`);
+    for (const [clients, m] of byClients) target(`holds p99 under 500 ms at ${clients} clients`, m.holds.latency.p99 < 500, `${formatMs(m.holds.latency.p99)} ms`);
+    target(`sold-out answers at ${burstClients} clients ≥ 90% of the trivial handler`, top.soldOut!.refusedRate >= 0.9 * top.trivial.rate, `${formatRate(top.soldOut!.refusedRate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.soldOut!.refusedRate, top.trivial.rate)})`);
+    const all5xx = [...byClients.values()].reduce((n, m) => n + m.trivial.fiveXx + m.holds.fiveXx + m.soldOut!.fiveXx, 0) + burst.fiveXx;
+    target("zero 5xx", all5xx === 0, String(all5xx));
+    target("exactly the stock sold", exact && check.ok, `${burst.held} of ${burstStock}`);
+  } finally {
+    http.close();
+    await app.stop();
+  }
+}
+
+await closeDb();
+
+// ── report ─────────────────────────────────────────────────────────────────────────────────────
+const date = new Date().toISOString().slice(0, 10);
+const report = [
+  "# Benchmarks",
+  "",
+  `Measured by \`npm run bench\` on ${date}: ${machine}. Load and server share the machine's cores; figures vary by ±20-40% between runs with the virtual disk's fsync time.`,
+  "",
+  ...sections.flatMap((s) => [s, ""]),
+  "## Targets",
+  "",
+  ...targets.map((t) => `- ${t.met ? "met" : "**missed**"}: ${t.label} (${t.figure})`),
+  "",
+].join("\n");
+mkdirSync(path.resolve("docs"), { recursive: true });
+writeFileSync(path.resolve("docs/benchmarks.md"), report);
+log(`\nwrote docs/benchmarks.md`);
+await server?.stop();

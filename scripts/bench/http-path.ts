@@ -1,0 +1,122 @@
+// The HTTP path of the benchmark: a real `next start` of this build on the bench database, and
+// closed-loop clients on keep-alive connections from this process.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { httpClient, errorCode, type Client } from "../load/http-client";
+import { sleep } from "../load/stats";
+import { measure, type Measurement, type Outcome } from "./measure";
+
+export type AppServer = { base: string; stop: () => Promise<void> };
+
+/** `next start` on the bench database; builds first when there is no production build. */
+export async function startApp(databaseUrl: string, port: number, log: (line: string) => void): Promise<AppServer> {
+  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
+  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
+    log("no production build: running next build first");
+    await new Promise<void>((resolve, reject) => {
+      const build = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+      build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+    });
+  }
+  const base = `http://127.0.0.1:${port}`;
+  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      RATE_LIMITS: "off",
+      HOLD_TTL_SECONDS: "3600",
+      SEED_DEMO: "false",
+      AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+      NEXTAUTH_URL: base,
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  });
+  let stderr = "";
+  child.stderr!.on("data", (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4_000)));
+  const probe = httpClient(base, 1);
+  try {
+    for (const started = Date.now(); Date.now() - started < 60_000; await sleep(200)) {
+      if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}: ${stderr}`);
+      if ((await probe.request("GET", "/api/health", { timeoutMs: 2_000 })).status === 200) {
+        return {
+          base,
+          stop: async () => {
+            if (child.exitCode !== null || child.signalCode !== null) return;
+            const exited = new Promise((r) => child.once("exit", r));
+            child.kill("SIGTERM");
+            await Promise.race([exited, sleep(5_000)]);
+            if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+          },
+        };
+      }
+    }
+    child.kill("SIGKILL");
+    throw new Error(`next start did not answer /api/health within 60 s: ${stderr}`);
+  } finally {
+    probe.close();
+  }
+}
+
+export type HttpMeasurement = Measurement & { fiveXx: number };
+
+async function run(client: Client, clients: number, seconds: number, attempt: (caller: number, n: number, count5xx: () => void) => Promise<Outcome>) {
+  let fiveXx = 0;
+  const m = await measure(clients, seconds, (caller, n) => attempt(caller, n, () => void fiveXx++));
+  return { ...m, fiveXx } satisfies HttpMeasurement;
+}
+
+export function httpPath(base: string) {
+  let client: Client | undefined;
+  const clientFor = (clients: number) => {
+    client?.close();
+    client = httpClient(base, clients);
+    return client;
+  };
+
+  return {
+    /** The framework's ceiling: GET /api/time answers from memory. */
+    trivial: (clients: number, seconds: number) => {
+      const c = clientFor(clients);
+      return run(c, clients, seconds, async (_caller, _n, count5xx) => {
+        const a = await c.request("GET", "/api/time");
+        if (a.status >= 500) count5xx();
+        return a.status === 200 ? "ok" : "error";
+      });
+    },
+    /** POST /api/holds from distinct shoppers; a sold-out answer counts as refused. */
+    holds: (productId: string, tag: string, clients: number, seconds: number) => {
+      const c = clientFor(clients);
+      return run(c, clients, seconds, async (caller, n, count5xx) => {
+        const a = await c.request("POST", "/api/holds", { body: { productId, quantity: 1, email: `${tag}-${caller}-${n}@bench.test` } });
+        if (a.status === 201) return "ok";
+        if (a.status === 409 && errorCode(a.body) === "insufficient_stock") return "refused";
+        if (a.status >= 500) count5xx();
+        return "error";
+      });
+    },
+    /** Fires `requests` holds at `clients` concurrency at once; counts what was held. */
+    burst: async (productId: string, tag: string, clients: number, requests: number) => {
+      const c = clientFor(clients);
+      const counts = { held: 0, soldOut: 0, fiveXx: 0, other: 0 };
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          while (next < requests) {
+            const n = next++;
+            const a = await c.request("POST", "/api/holds", { body: { productId, quantity: 1, email: `${tag}-${n}@bench.test` } });
+            if (a.status === 201) counts.held++;
+            else if (a.status === 409 && errorCode(a.body) === "insufficient_stock") counts.soldOut++;
+            else if (a.status >= 500) counts.fiveXx++;
+            else counts.other++;
+          }
+        }),
+      );
+      return counts;
+    },
+    close: () => client?.close(),
+  };
+}
