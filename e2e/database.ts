@@ -12,3 +12,23 @@ export function e2eDatabaseUrl(): string {
     ? withDatabase(configured, "flash_sale_e2e")
     : `postgres://postgres:postgres@127.0.0.1:${E2E_PG_PORT}/flash_sale_e2e`;
 }
+
+/** The environment of an e2e app process on `port`: the e2e database, a short hold TTL, the
+ *  sweeper every second, and the e2e admin account. */
+export function e2eAppEnv(port: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    NODE_ENV: "production",
+    DATABASE_URL: e2eDatabaseUrl(),
+    HOLD_TTL_SECONDS: String(E2E_HOLD_TTL_SECONDS),
+    SWEEPER_INTERVAL_SECONDS: "1",
+    ADMIN_EMAIL: "admin@flash.test",
+    ADMIN_PASSWORD: "e2e-admin-password",
+    SEED_DEMO: "true",
+    AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+    REGISTRATIONS_PER_IP_PER_HOUR: "1000",
+    LOGIN_FAILURES_PER_IP: "1000",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+}

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { migrateDatabase } from "../db/migrate";
 import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
-import { E2E_HOLD_TTL_SECONDS, E2E_PG_PORT, E2E_PORT, e2eDatabaseUrl } from "./database";
+import { E2E_PG_PORT, E2E_PORT, e2eAppEnv, e2eDatabaseUrl } from "./database";
 
 const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ name: "e2e-pg", port: E2E_PG_PORT });
 const url = e2eDatabaseUrl();
@@ -15,21 +15,7 @@ await migrateDatabase(url);
 const next = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const child = spawn(process.execPath, [next, "start", "--hostname", "127.0.0.1", "--port", String(E2E_PORT)], {
   stdio: "inherit",
-  env: {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: url,
-    HOLD_TTL_SECONDS: String(E2E_HOLD_TTL_SECONDS),
-    SWEEPER_INTERVAL_SECONDS: "1",
-    ADMIN_EMAIL: "admin@flash.test",
-    ADMIN_PASSWORD: "e2e-admin-password",
-    SEED_DEMO: "true",
-    AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-    NEXTAUTH_URL: `http://127.0.0.1:${E2E_PORT}`,
-    REGISTRATIONS_PER_IP_PER_HOUR: "1000",
-    LOGIN_FAILURES_PER_IP: "1000",
-    NEXT_TELEMETRY_DISABLED: "1",
-  },
+  env: e2eAppEnv(E2E_PORT),
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
 child.on("exit", async (code) => {

@@ -126,6 +126,7 @@ const holdLatency = new Latencies();
 const otherAnswers = new Map<string, number>();
 const heldUnits = { total: 0 };
 let shoppers = 0;
+const perBase = BASES.map(() => 0);
 
 function classify(answer: Answer) {
   if (answer.status === 201) counts.held++;
@@ -155,10 +156,11 @@ const started = performance.now();
 const deadline = DURATION_S ? started + DURATION_S * 1_000 : Infinity;
 const more = () => (DURATION_S ? performance.now() < deadline : counts.sent < HOLDS);
 
-async function worker(index: number) {
+async function worker() {
   while (more()) {
-    counts.sent++;
-    const client = clients[(counts.sent + index) % clients.length]!;
+    const base = counts.sent++ % clients.length;
+    perBase[base]!++;
+    const client = clients[base]!;
     const answer = await client.request("POST", "/api/holds", { body: { productId, quantity: QUANTITY, email: nextShopper() } });
     holdLatency.add(answer.ms);
     classify(answer);
@@ -193,7 +195,7 @@ const line = progress(() => {
   const goal = DURATION_S ? `${((now - started) / 1_000).toFixed(0)}/${DURATION_S} s` : `${done.toLocaleString("en-US")}/${HOLDS.toLocaleString("en-US")}`;
   return `  ${goal}  held ${counts.held}  sold out ${counts.soldOut}  limit ${counts.limit}  4xx ${counts.other4xx + counts.rateLimited + counts.notActive}  5xx ${counts.fiveXx}  unanswered ${counts.unanswered}  ${formatRate(currentRate)} req/s`;
 });
-await Promise.all(Array.from({ length: CONCURRENCY }, (_, i) => worker(i)));
+await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
 const elapsedMs = performance.now() - started;
 line.done();
 
@@ -217,6 +219,7 @@ const summary = table(
   ]],
 );
 console.log(`\n${summary.text}`);
+if (BASES.length > 1) console.log(BASES.map((b, i) => `${b.replace(/^https?:\/\//, "")}: ${perBase[i]!.toLocaleString("en-US")} requests`).join(", "));
 if (CONFIRM_RATIO > 0) console.log(`confirmations: ${confirms.confirmed} confirmed, ${confirms.expired} expired first, ${confirms.other} other`);
 if (otherAnswers.size) console.log(`other answers: ${[...otherAnswers].map(([k, n]) => `${k} ×${n}`).join(", ")}`);
 if (counts.rateLimited) console.log(`! ${counts.rateLimited} holds were rate limited (429): run the server with RATE_LIMITS=off for load tests`);

@@ -35,6 +35,31 @@ describe("product commands", () => {
     await expect(restockProduct(product.id, { quantity: 0 }, admin)).rejects.toMatchObject({ code: "invalid_request" });
   });
 
+  it("sells a restocked unit at once: a refusal never rests on a read older than the request", async () => {
+    const admin = await adminActor();
+    const product = await createLiveProduct({ stock: 1 });
+    await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    // The process now knows the product sold out (place_holds reported it) ...
+    await expect(placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST)).rejects.toMatchObject({ code: "insufficient_stock" });
+    // ... and a restock, here or in any other process, is seen by the very next request.
+    await restockProduct(product.id, { quantity: 1 }, admin);
+    const held = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    expect(held.status).toBe("pending");
+  });
+
+  it("shares the plain read among concurrent refusals and still refuses each exactly", async () => {
+    const product = await createLiveProduct({ stock: 0 });
+    const outcomes = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST).then(
+          () => "held",
+          (e: { code: string }) => e.code,
+        ),
+      ),
+    );
+    expect(outcomes).toEqual(Array(200).fill("insufficient_stock"));
+  });
+
   it("rejects a window that ends before it starts, on create and on edit", async () => {
     const admin = await adminActor();
     await expect(
