@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "../db";
 import { env } from "../env";
+import { toDomainError } from "../errors";
 import { noteAvailable } from "./product-reads";
 
 export type HoldRequest = {
@@ -68,7 +69,10 @@ async function drain(productId: string, waiting: Waiting[]) {
         }
       });
     } catch (error) {
-      for (const w of batch) w.reject(error);
+      // A locked row or a lost database fails the requests queued meanwhile just the same: they
+      // are answered now (503) instead of each waiting out another lock timeout in turn.
+      const unavailable = toDomainError(error).code === "service_unavailable";
+      for (const w of unavailable ? [...batch, ...waiting.splice(0)] : batch) w.reject(error);
     }
   }
   queues.delete(productId);
