@@ -10,7 +10,9 @@ import { placeHold } from "@/lib/inventory/place-hold";
 import { openStockStream } from "@/lib/live/open-stock-stream";
 import type { StockEvent } from "@/lib/live/stock-event";
 import { COALESCE_MS, stockHub } from "@/lib/live/stock-hub";
+import { restockProduct } from "@/lib/products/restock-product";
 import { setSaleState } from "@/lib/products/set-sale-state";
+import { trustedProduct } from "@/lib/inventory/product-reads";
 import { adminActor, createLiveProduct, createProductWithWindow, guestEmail } from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
 import { SseReader } from "./helpers/sse";
@@ -28,6 +30,34 @@ const latest = (reader: SseReader, productId: string) => stockOf(reader, product
 
 afterAll(async () => {
   await stockHub().stop();
+});
+
+describe("sold out from memory", () => {
+  it("answers sold out without a read only until a change is heard: a restock sells at once", async () => {
+    await stockHub().start();
+    const admin = await adminActor();
+    const product = await createLiveProduct({ stock: 1 });
+    await hold(product.id);
+    // Once the hold's own notification has been heard, a refusal's read is trusted for the next.
+    const refuseAndLook = async () => {
+      const code = await hold(product.id).then(() => "held", (e: { code: string }) => e.code);
+      return `${code}, trusted available ${trustedProduct(product.id)?.available}`;
+    };
+    await expect.poll(refuseAndLook, { timeout: 2_000 }).toBe("insufficient_stock, trusted available 0");
+
+    await restockProduct(product.id, { quantity: 1 }, admin);
+    // The restock's notification reaches this process's LISTEN connection and ends the trust.
+    await expect.poll(() => trustedProduct(product.id), { timeout: 2_000 }).toBeUndefined();
+    expect((await hold(product.id)).status).toBe("pending");
+    await expect(hold(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
+  });
+
+  it("trusts nothing while the hub is not listening", async () => {
+    const product = await createLiveProduct({ stock: 0 });
+    await stockHub().stop();
+    await expect(hold(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
+    expect(trustedProduct(product.id)).toBeUndefined();
+  });
 });
 
 describe("the stock stream", () => {

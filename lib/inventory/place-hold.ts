@@ -2,8 +2,8 @@
 // already shows (unknown product, not live, over the limit, not enough stock) never queue on the
 // product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
 // and db/migrations/0010_place_holds_set_based.sql). The plain reads are shared between
-// concurrent requests (product-reads.ts), and a refusal always rests on a read made after the
-// request arrived. Expired holds are stock: when the read shows too little and the product has
+// concurrent requests (product-reads.ts), and a refusal rests on a read made after the request
+// arrived, or on one that the process's LISTEN connection shows no change has followed. Expired holds are stock: when the read shows too little and the product has
 // expired holds, they are reclaimed first, whether or not a scheduler has run.
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
@@ -13,7 +13,7 @@ import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
-import { freshProduct, recentProduct } from "./product-reads";
+import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
 import { reclaimExpiredHolds } from "./reclaim-expired-holds";
 import { recordRejection, type RejectionReason } from "./rejections";
@@ -40,8 +40,10 @@ export async function placeHold(
 
   await limitHoldRate({ shopper: userId ?? email, clientIp: options.clientIp });
   let product = recentProduct(productId);
-  if (!product || precheck(product, quantity) !== "ok") {
-    product = await freshProduct(productId);
+  const verdict = product ? precheck(product, quantity) : undefined;
+  if (!product || verdict !== "ok") {
+    const trusted = verdict && verdict !== "over_limit" ? trustedProduct(productId) : undefined;
+    product = trusted ?? (await freshProduct(productId));
     if (!product) throw new DomainError("not_found", "No product with this id.");
     switch (precheck(product, quantity)) {
       case "not_started":

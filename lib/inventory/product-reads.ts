@@ -5,18 +5,34 @@
 //     place_holds, which decides under the lock anyway;
 //   - a request it shows would fail is refused only on a read that started after the request
 //     arrived, exactly as with a read of its own: concurrent requests share that read, so a
-//     burst at a sold-out product costs one read at a time, not one per shopper.
+//     burst at a sold-out product costs one read at a time, not one per shopper;
+//   - except where the process hears every change: while the stock hub LISTENs, every committed
+//     change of a product's stock or sale window reaches it within milliseconds, so a read that
+//     no change has followed (and under TRUST_MS old) still answers sold out or not live, from
+//     memory. The limit is never judged that way (changing it sends no notification).
 // place_holds reports the units left after each batch (noteAvailable), so this process knows at
 // once when it sold the last unit.
+import { stockHub } from "../live/stock-hub";
 import { readProductForHold, type ProductForHold } from "./queries";
 
 export const SNAPSHOT_MS = 1_000;
+export const TRUST_MS = 1_000;
 
 type Snapshot = { product: ProductForHold; readAt: number };
 type Reads = { running?: Promise<ProductForHold | undefined>; next?: Promise<ProductForHold | undefined> };
 
 const snapshots = new Map<string, Snapshot>();
 const reads = new Map<string, Reads>();
+/** When the last change notification of each product arrived. */
+const changedAt = new Map<string, number>();
+
+// One watcher per process, replaced when development reloads this module.
+const registry = globalThis as unknown as { __flashSaleReadsWatcher?: () => void };
+registry.__flashSaleReadsWatcher?.();
+registry.__flashSaleReadsWatcher = stockHub().watchChanges((productId) => {
+  if (productId === null) changedAt.clear();
+  else changedAt.set(productId, performance.now());
+});
 
 /** The last read of the product if it is at most SNAPSHOT_MS old. */
 export function recentProduct(id: string): ProductForHold | undefined {
@@ -25,6 +41,18 @@ export function recentProduct(id: string): ProductForHold | undefined {
   if (performance.now() - snapshot.readAt <= SNAPSHOT_MS) return snapshot.product;
   snapshots.delete(id);
   return undefined;
+}
+
+/** The last read of the product if it may refuse a request by itself: the stock hub has listened
+ *  since before the read, no change of the product was heard after it, and it is under TRUST_MS
+ *  old. */
+export function trustedProduct(id: string): ProductForHold | undefined {
+  const since = stockHub().listeningSince;
+  const snapshot = snapshots.get(id);
+  if (since === undefined || !snapshot || snapshot.readAt < since) return undefined;
+  if (performance.now() - snapshot.readAt > TRUST_MS) return undefined;
+  if ((changedAt.get(id) ?? -Infinity) >= snapshot.readAt) return undefined;
+  return snapshot.product;
 }
 
 /** A read of the product that starts no earlier than this call, shared with concurrent callers. */

@@ -20,6 +20,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 type Stock = { available: number; saleStartsAt: number; saleEndsAt: number };
 type Sent = { available: number; status: StockEvent["status"]; at: number };
 export type StockListener = (event: StockEvent) => void;
+/** Told of every notification as it arrives (productId), and of every (re)listen (null). */
+export type ChangeWatcher = (productId: string | null) => void;
 export type StockSubscription = { snapshot: StockEvent[]; unsubscribe: () => void };
 
 class StockHub {
@@ -27,12 +29,31 @@ class StockHub {
   private readonly sent = new Map<string, Sent>();
   private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<StockListener>();
+  private readonly watchers = new Set<ChangeWatcher>();
   private client: postgres.Sql | undefined;
   private ready: Promise<void> | undefined;
   private resyncing: Promise<void> | undefined;
   private boundaryTimer: NodeJS.Timeout | undefined;
   /** How many times the LISTEN was (re)established. */
   listens = 0;
+  /** When (performance.now()) the current LISTEN was established; undefined while not listening. */
+  listeningSince: number | undefined;
+
+  /** Calls `watcher` on every change notification, unthrottled, and on every (re)listen. */
+  watchChanges(watcher: ChangeWatcher): () => void {
+    this.watchers.add(watcher);
+    return () => void this.watchers.delete(watcher);
+  }
+
+  private tellWatchers(productId: string | null) {
+    for (const watcher of this.watchers) {
+      try {
+        watcher(productId);
+      } catch (error) {
+        console.error("[live] a change watcher failed:", error);
+      }
+    }
+  }
 
   get subscriberCount() {
     return this.listeners.size;
@@ -50,6 +71,7 @@ class StockHub {
       const client = this.client;
       this.client = undefined;
       this.ready = undefined;
+      this.listeningSince = undefined;
       await client?.end({ timeout: 0 }).catch(() => {});
       throw error;
     });
@@ -60,6 +82,8 @@ class StockHub {
     const client = this.client;
     this.client = undefined;
     this.ready = undefined;
+    this.listeningSince = undefined;
+    this.tellWatchers(null);
     for (const timer of this.trailing.values()) clearTimeout(timer);
     this.trailing.clear();
     clearTimeout(this.boundaryTimer);
@@ -85,6 +109,8 @@ class StockHub {
       (payload) => this.receive(payload),
       () => {
         this.listens += 1;
+        this.listeningSince = performance.now();
+        this.tellWatchers(null);
         // The first load decides whether the hub starts; later ones retry until they succeed.
         this.resyncing = first ? this.resync() : this.resyncUntilDone();
         first = false;
@@ -130,6 +156,7 @@ class StockHub {
     const saleStartsAt = Date.parse(String(change.saleStartsAt));
     const saleEndsAt = Date.parse(String(change.saleEndsAt));
     if (typeof productId !== "string" || typeof available !== "number" || Number.isNaN(saleStartsAt) || Number.isNaN(saleEndsAt)) return;
+    this.tellWatchers(productId);
     const before = this.stock.get(productId);
     this.stock.set(productId, { available, saleStartsAt, saleEndsAt });
     this.schedule(productId);

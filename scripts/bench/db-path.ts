@@ -19,14 +19,17 @@ type Lib = {
   DomainError: typeof import("../../lib/errors").DomainError;
 };
 
-/** lib/ reads DATABASE_URL once: import it only after the bench database is chosen. */
-export async function loadLib(): Promise<Lib> {
-  const [{ placeHold }, { createProduct }, { DomainError }] = await Promise.all([
+/** lib/ reads DATABASE_URL once: import it only after the bench database is chosen. Like an app
+ *  process, the bench listens for stock changes (the stock hub), which the hold path relies on. */
+export async function loadLib(): Promise<Lib & { stop: () => Promise<void> }> {
+  const [{ placeHold }, { createProduct }, { DomainError }, { stockHub }] = await Promise.all([
     import("../../lib/inventory/place-hold"),
     import("../../lib/products/create-product"),
     import("../../lib/errors"),
+    import("../../lib/live/stock-hub"),
   ]);
-  return { placeHold, createProduct, DomainError };
+  await stockHub().start();
+  return { placeHold, createProduct, DomainError, stop: () => stockHub().stop() };
 }
 
 export const BENCH_ADMIN = { kind: "user", userId: "00000000-0000-4000-8000-00000000b0b0", email: "bench@bench.test", role: "admin" } as const;
