@@ -184,10 +184,13 @@ async function worker() {
 let lastCount = 0;
 let lastAt = started;
 let currentRate = 0;
+let finished = false;
 const line = progress(() => {
   const now = performance.now();
   const done = holdLatency.count;
-  if (now - lastAt >= 1_000) {
+  // The last second's rate while it runs; the whole run's at the end.
+  if (finished) currentRate = perSecond(done, now - started);
+  else if (now - lastAt >= 1_000) {
     currentRate = perSecond(done - lastCount, now - lastAt);
     lastCount = done;
     lastAt = now;
@@ -197,6 +200,7 @@ const line = progress(() => {
 });
 await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
 const elapsedMs = performance.now() - started;
+finished = true;
 line.done();
 
 // ── results ────────────────────────────────────────────────────────────────────────────────────
@@ -205,13 +209,9 @@ const latency = holdLatency.summary();
 const summary = table(
   ["holds", "held", "sold out", "limit", "other 4xx", "5xx", "unanswered", "req/s", "p50 ms", "p95 ms", "p99 ms"],
   [[
-    holdLatency.count.toLocaleString("en-US"),
-    String(counts.held),
-    String(counts.soldOut),
-    String(counts.limit),
-    String(counts.other4xx + counts.rateLimited + counts.notActive),
-    String(counts.fiveXx),
-    String(counts.unanswered),
+    ...[holdLatency.count, counts.held, counts.soldOut, counts.limit, counts.other4xx + counts.rateLimited + counts.notActive, counts.fiveXx, counts.unanswered].map(
+      (n) => n.toLocaleString("en-US"),
+    ),
     formatRate(perSecond(holdLatency.count, elapsedMs)),
     formatMs(latency.p50),
     formatMs(latency.p95),
