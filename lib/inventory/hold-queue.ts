@@ -3,8 +3,7 @@
 // request that arrives meanwhile rides on the next commit, in arrival order. At low load a batch
 // is a single request and nothing waits; under a burst the batch grows, so throughput grows with
 // it while the row never sees more than one transaction from this process.
-import { sql } from "drizzle-orm";
-import { db } from "../db";
+import { sqlClient } from "../db";
 import { env } from "../env";
 import { toDomainError } from "../errors";
 import { noteAvailable } from "./product-reads";
@@ -55,9 +54,8 @@ async function drain(productId: string, waiting: Waiting[]) {
     const batch = waiting.splice(0, MAX_BATCH);
     const requests = JSON.stringify(batch.map((w) => w.request));
     try {
-      const rows = await db().execute<Row>(
-        sql`select * from place_holds(${productId}::uuid, ${requests}::jsonb, ${ttl}::integer)`,
-      );
+      // A prepared statement on the pool: parsed and planned once per connection.
+      const rows = await sqlClient()<Row[]>`select * from place_holds(${productId}::uuid, ${requests}::text::jsonb, ${ttl}::integer)`;
       const byIndex = new Map(rows.map((r) => [Number(r.request_index), r]));
       const left = rows[0]?.available_after;
       if (left !== null && left !== undefined) noteAvailable(productId, Number(left));
