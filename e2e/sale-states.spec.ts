@@ -43,9 +43,18 @@ test("a scheduled sale opens on its page by itself when the countdown ends", asy
 
 test("two shoppers race for the last unit: exactly one reaches checkout, the other is told it sold out", async ({ browser, arrange }) => {
   const product = await arrange.product({ name: "Last Chair", stock: 1 });
+  // Until both have pressed Buy, neither page may hear of the other's hold: the live stream (or a
+  // poll) would take the form away from a shopper whose press is still on its way, which on a busy
+  // machine can take longer than the other's whole purchase.
+  let openGate!: () => void;
+  const gate = new Promise<void>((resolve) => (openGate = resolve));
   const shoppers = await Promise.all(
     ["first", "second"].map(async (label) => {
       const context = await browser.newContext();
+      await context.route(/\/api\/(stream|products\/)/, async (route) => {
+        await gate;
+        await route.continue().catch(() => {});
+      });
       const page = await context.newPage();
       await page.goto(`/products/${product.id}`);
       await waitForHydration(page);
@@ -54,9 +63,8 @@ test("two shoppers race for the last unit: exactly one reaches checkout, the oth
     }),
   );
 
-  // Both press Buy in the same instant: submitted directly, without the click's actionability
-  // waits, so that neither page can hear of the other's hold (and drop its form) first.
-  await Promise.all(shoppers.map(({ page }) => productPage(page).buy.evaluate((button: HTMLButtonElement) => button.form!.requestSubmit(button))));
+  await Promise.all(shoppers.map(({ page }) => productPage(page).buy.click()));
+  openGate();
   const outcomes = await Promise.all(
     shoppers.map(async ({ page }) => {
       const checkout = page.getByRole("heading", { name: "Checkout" });
