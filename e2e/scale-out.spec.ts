@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { expect, test } from "@playwright/test";
+import { stopProcess } from "../scripts/load/stop-process";
 import { E2E_PORT, e2eAppEnv } from "./database";
 import { ADMIN } from "./sessions";
 
@@ -33,15 +34,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  await Promise.all(
-    apps.map(async (app) => {
-      if (app.exitCode !== null || app.signalCode !== null) return;
-      const exited = new Promise((r) => app.once("exit", r));
-      app.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
-      if (app.exitCode === null && app.signalCode === null) app.kill("SIGKILL");
-    }),
-  );
+  await Promise.all(apps.map((app) => stopProcess(app)));
 });
 
 test("two app processes on one database sell exactly the stock under a split load test", async () => {

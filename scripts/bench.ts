@@ -17,7 +17,7 @@ import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
 import { recreateDatabase, startEmbeddedPostgres, withDatabase } from "../db/server";
-import { BENCH_ADMIN, hotProduct, loadLib, measurePattern, measureSoldOut, sellOut, type Pattern } from "./bench/db-path";
+import { hotProduct, loadLib, measurePattern, measureSoldOut, sellOut, type Pattern } from "./bench/db-path";
 import { httpPath, startApp, type HttpMeasurement } from "./bench/http-path";
 import type { Measurement } from "./bench/measure";
 import { formatMs, formatRate, table } from "./load/stats";
@@ -142,9 +142,8 @@ if (runHttp) {
   try {
     log(`\nHTTP path: next start at ${app.base}`);
     // Warm-up: compile both handlers' paths in V8 before anything counts.
-    const warm = await lib.createProduct({ name: "Bench warm-up", priceCents: 100, initialStock: 1_000_000, maxPerCustomer: 5, saleStartsAt: new Date(Date.now() - 60_000).toISOString(), saleEndsAt: new Date(Date.now() + 3_600_000).toISOString() }, BENCH_ADMIN);
     await http.trivial(50, 2);
-    await http.holds(warm.id, "warm", 50, 2);
+    await http.holds(await hotProduct(lib, "warm-up"), "warm", 50, 2);
 
     const rows: string[][] = [];
     const byClients = new Map<number, { trivial: HttpMeasurement; holds: HttpMeasurement; soldOut?: HttpMeasurement }>();

@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
+import { stopProcess } from "./load/stop-process";
 import { recreateDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/server";
 
 const PG_PORT = Number(process.env.CHAOS_PG_PORT ?? 54390);
@@ -129,14 +130,7 @@ async function startApp() {
 async function stopApp(signal: NodeJS.Signals = "SIGTERM") {
   const child = app;
   app = undefined;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once("exit", r));
-  child.kill(signal);
-  await Promise.race([exited, sleep(5_000)]);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill("SIGKILL");
-    await exited;
-  }
+  if (child) await stopProcess(child, signal);
 }
 
 // ── requests ───────────────────────────────────────────────────────────────────────────────────

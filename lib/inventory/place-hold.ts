@@ -3,8 +3,9 @@
 // product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
 // and db/migrations/0010_place_holds_set_based.sql). The plain reads are shared between
 // concurrent requests (product-reads.ts), and a refusal rests on a read made after the request
-// arrived, or on one that the process's LISTEN connection shows no change has followed. Expired holds are stock: when the read shows too little and the product has
-// expired holds, they are reclaimed first, whether or not a scheduler has run.
+// arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
+// holds are stock: when the read shows too little and the product has expired holds, they are
+// reclaimed first, whether or not a scheduler has run.
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";

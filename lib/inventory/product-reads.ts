@@ -15,8 +15,8 @@
 import { stockHub } from "../live/stock-hub";
 import { readProductForHold, type ProductForHold } from "./queries";
 
-export const SNAPSHOT_MS = 1_000;
-export const TRUST_MS = 1_000;
+const SNAPSHOT_MS = 1_000;
+const TRUST_MS = 1_000;
 
 type Snapshot = { product: ProductForHold; readAt: number };
 type Reads = { running?: Promise<ProductForHold | undefined>; next?: Promise<ProductForHold | undefined> };

@@ -17,22 +17,25 @@ type Lib = {
   placeHold: typeof import("../../lib/inventory/place-hold").placeHold;
   createProduct: typeof import("../../lib/products/create-product").createProduct;
   DomainError: typeof import("../../lib/errors").DomainError;
+  /** The seeded admin, who creates the bench's products. */
+  admin: NonNullable<Awaited<ReturnType<typeof import("../../lib/demo/seed-demo").ensureAdmin>>>;
 };
 
 /** lib/ reads DATABASE_URL once: import it only after the bench database is chosen. Like an app
  *  process, the bench listens for stock changes (the stock hub), which the hold path relies on. */
 export async function loadLib(): Promise<Lib & { stop: () => Promise<void> }> {
-  const [{ placeHold }, { createProduct }, { DomainError }, { stockHub }] = await Promise.all([
+  const [{ placeHold }, { createProduct }, { DomainError }, { stockHub }, { ensureAdmin }] = await Promise.all([
     import("../../lib/inventory/place-hold"),
     import("../../lib/products/create-product"),
     import("../../lib/errors"),
     import("../../lib/live/stock-hub"),
+    import("../../lib/demo/seed-demo"),
   ]);
+  const admin = await ensureAdmin();
+  if (!admin) throw new Error("No admin account to create the bench's products: set ADMIN_PASSWORD.");
   await stockHub().start();
-  return { placeHold, createProduct, DomainError, stop: () => stockHub().stop() };
+  return { placeHold, createProduct, DomainError, admin, stop: () => stockHub().stop() };
 }
-
-export const BENCH_ADMIN = { kind: "user", userId: "00000000-0000-4000-8000-00000000b0b0", email: "bench@bench.test", role: "admin" } as const;
 
 export async function hotProduct(lib: Lib, label: string, stock = BIG_STOCK, maxPerCustomer = 5): Promise<string> {
   const now = Date.now();
@@ -45,7 +48,7 @@ export async function hotProduct(lib: Lib, label: string, stock = BIG_STOCK, max
       saleStartsAt: new Date(now - 60_000).toISOString(),
       saleEndsAt: new Date(now + 3_600_000).toISOString(),
     },
-    BENCH_ADMIN,
+    lib.admin,
   );
   return product.id;
 }

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { httpClient, errorCode, type Client } from "../load/http-client";
 import { sleep } from "../load/stats";
+import { stopProcess } from "../load/stop-process";
 import { measure, type Measurement, type Outcome } from "./measure";
 
 export type AppServer = { base: string; stop: () => Promise<void> };
@@ -44,13 +45,7 @@ export async function startApp(databaseUrl: string, port: number, log: (line: st
       if ((await probe.request("GET", "/api/health", { timeoutMs: 2_000 })).status === 200) {
         return {
           base,
-          stop: async () => {
-            if (child.exitCode !== null || child.signalCode !== null) return;
-            const exited = new Promise((r) => child.once("exit", r));
-            child.kill("SIGTERM");
-            await Promise.race([exited, sleep(5_000)]);
-            if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-          },
+          stop: () => stopProcess(child),
         };
       }
     }

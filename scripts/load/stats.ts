@@ -12,12 +12,6 @@ export class Latencies {
     return this.values.length;
   }
 
-  percentile(q: number): number {
-    if (this.values.length === 0) return NaN;
-    const sorted = [...this.values].sort((a, b) => a - b);
-    return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
-  }
-
   summary() {
     const sorted = [...this.values].sort((a, b) => a - b);
     const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : NaN);
