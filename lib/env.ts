@@ -18,16 +18,23 @@ const envSchema = z.object({
   EMBEDDED_PG_PORT: integer(1024, 65535).optional(),
   HOLD_TTL_SECONDS: integer(1, 86_400).default(120),
   // Bearer token the cron route requires; unset, the route refuses every call.
-  CRON_SECRET: z.preprocess((v) => (v === "" ? undefined : v), z.string().min(16).max(512).optional()),
+  CRON_SECRET: z.string().min(16).max(512).optional(),
   // Seconds between in-process expiry sweeps; 0 switches the sweeper off.
   SWEEPER_INTERVAL_SECONDS: integer(0, 86_400).default(10),
   ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   SEED_DEMO: z.enum(["true", "false"]).optional(),
   AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
-  // The request header that carries the client's address, set by a proxy you trust; "none" when
-  // no proxy sets one (per-address limits then fall back to one shared bucket).
-  TRUSTED_PROXY_HEADER: z.string().trim().toLowerCase().default("x-forwarded-for"),
+  // Where the client's address comes from (app/_lib/client-ip.ts). Neither set: the connection's own
+  // address. A header that the proxy in front overwrites with the client's address (x-real-ip on
+  // Vercel), or the number of proxies in front that each append to X-Forwarded-For.
+  TRUSTED_PROXY_HEADER: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+$/, { error: "must be a header name" })
+    .optional(),
+  TRUSTED_PROXY_HOPS: integer(0, 20).default(0),
   LOGIN_FAILURES_PER_ACCOUNT: integer(1, 1_000).default(5),
   LOGIN_FAILURES_PER_IP: integer(1, 100_000).default(50),
   LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(900),
@@ -36,21 +43,40 @@ const envSchema = z.object({
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   HOLDS_PER_SHOPPER_PER_MINUTE: integer(1, 1_000_000).default(30),
   HOLDS_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(600),
+  // The server processes (scripts/serve.ts): where they listen, how many, and their HTTP timeouts,
+  // kept above a load balancer's idle timeout (60 s on most) so it never reuses a closing connection.
+  PORT: integer(1, 65_535).default(3000),
+  HOSTNAME: z.string().trim().min(1).default("0.0.0.0"),
+  WEB_CONCURRENCY: integer(1, 64).default(1),
+  KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 3_600_000).default(65_000),
+  HEADERS_TIMEOUT_MS: integer(1_000, 3_600_000).default(66_000),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };
 
 let cached: Env | undefined;
 
+/** The settings as the environment gives them, an empty value read as unset (so a copy of
+ *  .env.example with blanks works as it is). */
+export function configuredEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
 export function env(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  const parsed = envSchema
+    .refine((e) => !(e.TRUSTED_PROXY_HEADER && e.TRUSTED_PROXY_HOPS > 0), {
+      path: ["TRUSTED_PROXY_HOPS"],
+      error: "set TRUSTED_PROXY_HEADER or TRUSTED_PROXY_HOPS, not both",
+    })
+    .safeParse(configuredEnv());
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}`);
   }
   // The demo seed runs by default everywhere but production.
-  cached = { ...parsed.data, SEED_DEMO: (parsed.data.SEED_DEMO ?? String(parsed.data.NODE_ENV !== "production")) === "true" };
+  const seedDemo = parsed.data.SEED_DEMO ?? String(parsed.data.NODE_ENV !== "production");
+  cached = { ...parsed.data, SEED_DEMO: seedDemo === "true" };
   return cached;
 }
 

@@ -6,13 +6,13 @@
 //   b  PostgreSQL restarted under load: 503 with Retry-After meanwhile, recovery without an app restart
 //   c  pg_terminate_backend on the app's connections during a burst: the app survives
 //   d  a session holding the product row lock for 30 s: holds fail with 503 within the lock timeout
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
+import { LAUNCHER, startAppProcess } from "./load/app-process";
 import { stopProcess } from "./load/stop-process";
 import { recreateDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/server";
 
@@ -25,8 +25,8 @@ const ADMIN = { email: "admin@chaos.test", password: "chaos-admin-password" };
 const chosen = new Set(process.argv.slice(2).filter((a) => /^[abcd]$/.test(a)));
 const runs = (s: string) => chosen.size === 0 || chosen.has(s);
 
-if (!existsSync(path.resolve(".next/BUILD_ID"))) {
-  console.error("No production build: .next/BUILD_ID is missing. Run `npx next build` first, then `npm run chaos`.");
+if (!existsSync(LAUNCHER)) {
+  console.error("No production build: run `npm run build` first, then `npm run chaos`.");
   process.exit(2);
 }
 
@@ -78,7 +78,6 @@ const admin = () => postgres(databaseUrl, { max: 2, onnotice: () => {}, connecti
 let app: ChildProcess | undefined;
 mkdirSync(path.resolve(".data"), { recursive: true });
 const appLog = createWriteStream(path.resolve(".data", "chaos-app.log"));
-const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
 const appEnv = {
   ...process.env,
   NODE_ENV: "production",
@@ -110,21 +109,9 @@ async function health(timeoutMs = 2_000): Promise<number> {
 }
 
 async function startApp() {
-  if ((await health(500)) !== 0) throw new Error(`Something already answers on ${APP}: stop it or set CHAOS_PORT.`);
-  const child = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(APP_PORT)], {
-    env: appEnv,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout!.pipe(appLog, { end: false });
-  child.stderr!.pipe(appLog, { end: false });
-  app = child;
   const started = Date.now();
-  while (Date.now() - started < 30_000) {
-    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode} (see .data/chaos-app.log)`);
-    if ((await health()) === 200) return Date.now() - started;
-    await sleep(100);
-  }
-  throw new Error("the app did not answer /api/health within 30 s (see .data/chaos-app.log)");
+  app = (await startAppProcess({ port: APP_PORT, env: appEnv, output: appLog, timeoutMs: 30_000 })).child;
+  return Date.now() - started;
 }
 
 async function stopApp(signal: NodeJS.Signals = "SIGTERM") {

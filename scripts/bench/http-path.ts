@@ -1,29 +1,24 @@
 // The HTTP path of the benchmark: a real `next start` of this build on the bench database, and
 // closed-loop clients on keep-alive connections from this process.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
 import { httpClient, errorCode, type Client } from "../load/http-client";
-import { sleep } from "../load/stats";
-import { stopProcess } from "../load/stop-process";
+import { LAUNCHER, startAppProcess } from "../load/app-process";
 import { measure, type Measurement, type Outcome } from "./measure";
 
 export type AppServer = { base: string; stop: () => Promise<void> };
 
-/** `next start` on the bench database; builds first when there is no production build. */
+/** The production app (npm start's launcher) on the bench database; builds first when there is none. */
 export async function startApp(databaseUrl: string, port: number, log: (line: string) => void): Promise<AppServer> {
-  const nextBin = createRequire(import.meta.url).resolve("next/dist/bin/next");
-  if (!existsSync(path.resolve(".next/BUILD_ID"))) {
-    log("no production build: running next build first");
+  if (!existsSync(LAUNCHER)) {
+    log("no production build: running npm run build first");
     await new Promise<void>((resolve, reject) => {
-      const build = spawn(process.execPath, [nextBin, "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
-      build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`next build exited with ${code}`))));
+      const build = spawn("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+      build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
     });
   }
-  const base = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [nextBin, "start", "--hostname", "127.0.0.1", "--port", String(port)], {
-    stdio: ["ignore", "ignore", "pipe"],
+  const app = await startAppProcess({
+    port,
     env: {
       ...process.env,
       NODE_ENV: "production",
@@ -32,28 +27,10 @@ export async function startApp(databaseUrl: string, port: number, log: (line: st
       HOLD_TTL_SECONDS: "3600",
       SEED_DEMO: "false",
       AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
-      NEXTAUTH_URL: base,
-      NEXT_TELEMETRY_DISABLED: "1",
+      NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     },
   });
-  let stderr = "";
-  child.stderr!.on("data", (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4_000)));
-  const probe = httpClient(base, 1);
-  try {
-    for (const started = Date.now(); Date.now() - started < 60_000; await sleep(200)) {
-      if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}: ${stderr}`);
-      if ((await probe.request("GET", "/api/health", { timeoutMs: 2_000 })).status === 200) {
-        return {
-          base,
-          stop: () => stopProcess(child),
-        };
-      }
-    }
-    child.kill("SIGKILL");
-    throw new Error(`next start did not answer /api/health within 60 s: ${stderr}`);
-  } finally {
-    probe.close();
-  }
+  return { base: app.base, stop: () => app.stop() };
 }
 
 export type HttpMeasurement = Measurement & { fiveXx: number };

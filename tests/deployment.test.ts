@@ -1,0 +1,174 @@
+// The production build as an operator runs it: the standalone directory moved away from the
+// repository (so nothing outside it, no dev dependency, can be reached), started by its launcher in
+// several processes, configured by a copy of .env.example; and the development server on the same
+// file. The production half needs `npm run build` (npm test runs it first).
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import http from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { parseEnv } from "node:util";
+import postgres from "postgres";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { recreateDatabase, withDatabase } from "@/db/server";
+import { LAUNCHER, startAppProcess, type AppProcess } from "@/scripts/load/app-process";
+import { stopProcess } from "@/scripts/load/stop-process";
+
+const built = existsSync(LAUNCHER);
+if (!built) {
+  if (process.env.CI) throw new Error(`No production build (${LAUNCHER}): npm test builds before Vitest runs.`);
+  console.warn(`tests/deployment.test.ts skipped: no production build (${LAUNCHER}); run npm run build first.`);
+}
+
+const PORT = Number(process.env.DEPLOY_TEST_PORT ?? 3780);
+const base = `http://127.0.0.1:${PORT}`;
+const secrets = {
+  AUTH_SECRET: "deploy-test-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+  ADMIN_EMAIL: "ops@deploy.test",
+  ADMIN_PASSWORD: "deploy-admin-password",
+};
+
+/** The server processes a launcher runs: its children (cluster workers), or itself when it has none. */
+function serverProcesses(launcherPid: number): number[] {
+  const children = readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")[1] === String(launcherPid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return children.length > 0 ? children : [launcherPid];
+}
+
+/** A GET on one kept-alive socket; resolves with the status and whether the socket was reused. */
+function get(agent: http.Agent, url: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; reused: boolean; body: string }>((resolve, reject) => {
+    const request = http.get(url, { agent, headers }, (response) => {
+      let body = "";
+      response.on("data", (chunk) => (body += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, reused: request.reusedSocket, body }));
+    });
+    request.on("error", reject);
+  });
+}
+
+describe.skipIf(!built)("the standalone build, moved out of the repository", () => {
+  let dir: string;
+  let app: AppProcess;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), "flash-sale-standalone-"));
+    cpSync(path.dirname(LAUNCHER), dir, { recursive: true });
+    // The operator's .env: .env.example exactly as committed, blanks and all.
+    cpSync(".env.example", path.join(dir, ".env"));
+    databaseUrl = withDatabase(inject("databaseUrl"), "flash_sale_deploy");
+    await recreateDatabase(databaseUrl);
+    const env = {
+      PATH: process.env.PATH,
+      NODE_ENV: "production" as const,
+      ...secrets,
+      DATABASE_URL: databaseUrl,
+      WEB_CONCURRENCY: "2",
+      REGISTRATIONS_PER_IP_PER_HOUR: "2",
+    };
+    app = await startAppProcess({ port: PORT, env, launcher: path.join(dir, "serve.mjs"), cwd: dir, timeoutMs: 90_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("serves one port from WEB_CONCURRENCY processes, each listening for stock changes itself", async () => {
+    const pids = serverProcesses(app.child.pid!);
+    expect(pids).toHaveLength(2);
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      await expect
+        .poll(async () => (await sql`select count(*)::int as n from pg_stat_activity where query ilike 'listen%'`)[0]!.n)
+        .toBe(2);
+    } finally {
+      await sql.end();
+    }
+    const health = await (await fetch(`${base}/api/health`)).json();
+    expect(health).toMatchObject({ status: "ok", database: "ok" });
+    expect(health.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(0);
+    expect((await fetch(`${base}/api/products`)).status).toBe(200);
+  });
+
+  it("binds to HOSTNAME only", async () => {
+    // The whole of 127.0.0.0/8 is this machine: a server on every interface would answer here too.
+    await expect(fetch(`http://127.0.0.2:${PORT}/api/health`, { signal: AbortSignal.timeout(3_000) })).rejects.toThrow();
+  });
+
+  it("keeps an idle kept-alive connection open past Node's default five seconds", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await get(agent, `${base}/api/time`);
+      expect(first.status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      const second = await get(agent, `${base}/api/time`);
+      expect(second).toMatchObject({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
+  }, 20_000);
+
+  it("limits by the connection's address, whatever X-Forwarded-For a client sends", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await fetch(`${base}/api/register`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-forwarded-for": `10.50.0.${i + 1}`,
+          "x-real-ip": `10.60.0.${i + 1}`,
+          "x-flash-sale-peer-address": `10.70.0.${i + 1}`,
+        },
+        body: JSON.stringify({ email: `spoof-${i}@deploy.test`, password: "a-long-enough-password" }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([201, 201, 429]);
+  });
+});
+
+describe("npm run dev with .env.example as it is", () => {
+  it("starts, migrates, seeds and answers", async () => {
+    const port = PORT + 1;
+    const example = parseEnv(readFileSync(".env.example", "utf8"));
+    const databaseUrl = withDatabase(inject("databaseUrl"), "flash_sale_dev_start");
+    await recreateDatabase(databaseUrl);
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "dev"], {
+      env: {
+        PATH: process.env.PATH,
+        ...example,
+        NODE_ENV: "development" as const,
+        DATABASE_URL: databaseUrl,
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk));
+    try {
+      await expect
+        .poll(
+          async () => {
+            if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}: ${output}`);
+            return fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status, () => 0);
+          },
+          { timeout: 90_000, interval: 500 },
+        )
+        .toBe(200);
+      expect(output).toContain("Development admin login: admin@flash.test / flash-sale-admin");
+    } finally {
+      await stopProcess(child);
+    }
+  }, 120_000);
+});
