@@ -1,16 +1,21 @@
 // Signing in through next-auth's API, as QA tools do: the CSRF token, then the credentials
 // callback. page.request shares its cookies with the page, so the page is signed in afterwards.
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 export const ADMIN = { email: "admin@flash.test", password: "e2e-admin-password" };
 
 export async function signIn(page: Page, credentials: { email: string; password: string }) {
-  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  const response = await page.request.post("/api/auth/callback/credentials", {
+  await signInRequest(page.request, credentials);
+}
+
+/** Signs in an API request context (no page): later requests from it carry the session cookie. */
+export async function signInRequest(request: APIRequestContext, credentials: { email: string; password: string }) {
+  const { csrfToken } = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const response = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken, email: credentials.email, password: credentials.password, json: "true" },
   });
   expect(response.ok(), await response.text()).toBe(true);
-  const session = (await (await page.request.get("/api/auth/session")).json()) as { user?: { email: string } };
+  const session = (await (await request.get("/api/auth/session")).json()) as { user?: { email: string } };
   expect(session.user?.email).toBe(credentials.email);
 }
 

@@ -1,9 +1,10 @@
 // The public HTTP API through its real route handlers: status codes, error codes and shapes,
-// and that a refused request writes nothing.
+// that a refused request writes nothing, and that the served OpenAPI document is well-formed.
 import { describe, expect, it } from "vitest";
 import * as catchAll from "@/app/api/[...path]/route";
 import * as health from "@/app/api/health/route";
 import * as holds from "@/app/api/holds/route";
+import * as openapi from "@/app/api/openapi.json/route";
 import * as cancel from "@/app/api/orders/[id]/cancel/route";
 import * as confirm from "@/app/api/orders/[id]/confirm/route";
 import * as order from "@/app/api/orders/[id]/route";
@@ -172,5 +173,84 @@ describe("methods an endpoint does not serve", () => {
     expect((await response.json()).error.code).toBe("method_not_allowed");
     const onRead = await (order as unknown as Record<string, () => Promise<Response>>).PUT!();
     expect(onRead.headers.get("allow")).toBe("GET, HEAD");
+  });
+});
+
+describe("the served OpenAPI document", () => {
+  type Json = Record<string, any>;
+  const served = async (): Promise<Json> => (await call(openapi.GET, get("/openapi.json"))).json();
+  const pointer = (path: string[]) => `#/${path.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
+  const resolve = (doc: Json, ref: string): unknown =>
+    ref
+      .slice(2)
+      .split("/")
+      .map((p) => p.replaceAll("~1", "/").replaceAll("~0", "~"))
+      .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Json)[key] : undefined), doc);
+  const refsIn = (node: unknown, path: string[] = []): { at: string; ref: string }[] => {
+    if (!node || typeof node !== "object") return [];
+    const own = typeof (node as Json).$ref === "string" ? [{ at: pointer(path), ref: (node as Json).$ref as string }] : [];
+    return [...own, ...Object.entries(node).flatMap(([key, value]) => refsIn(value, [...path, key]))];
+  };
+  const operations = (doc: Json) =>
+    Object.entries(doc.paths as Json).flatMap(([path, item]) =>
+      Object.entries(item as Json).map(([method, op]) => ({ path, method, op: op as Json })),
+    );
+
+  it("has no $ref that points at itself or its own ancestor, and every $ref resolves", async () => {
+    const doc = await served();
+    const refs = refsIn(doc);
+    expect(refs.length).toBeGreaterThan(20);
+    for (const { at, ref } of refs) {
+      expect(ref, `${at} is a local ref`).toMatch(/^#\//);
+      expect(at === ref || at.startsWith(`${ref}/`), `${at} -> ${ref} refers to itself`).toBe(false);
+      expect(resolve(doc, ref), `${at} -> ${ref} resolves`).toBeDefined();
+      const target = resolve(doc, ref) as Json;
+      expect(Object.keys(target), `${ref} is a body, not another bare ref`).not.toEqual(["$ref"]);
+    }
+    for (const [id, schema] of Object.entries(doc.components.schemas as Json)) {
+      expect(schema.$ref, `components.schemas.${id} is a body`).toBeUndefined();
+    }
+    expect(doc.components.schemas.Error).toMatchObject({ type: "object", required: ["error"] });
+    expect(doc.components.schemas.Error.properties.error.required).toEqual(["code", "message"]);
+    expect(JSON.stringify(doc)).not.toContain("#/$defs/");
+  });
+
+  it("names every operation once and declares its path parameters, input errors and error shape", async () => {
+    const doc = await served();
+    const ops = operations(doc);
+    const ids = ops.map(({ op }) => op.operationId);
+    expect(ids.every((id) => typeof id === "string" && /^[a-z][A-Za-z]+$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of ops) {
+      const name = `${method.toUpperCase()} ${path}`;
+      const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+      const inPath = (op.parameters ?? []).filter((p: Json) => p.in === "path");
+      expect(inPath.map((p: Json) => p.name), name).toEqual(templated);
+      expect(inPath.every((p: Json) => p.required === true && p.schema?.format === "uuid"), name).toBe(true);
+      if (op.parameters?.length || op.requestBody) expect(op.responses["400"], `${name} declares 400`).toBeDefined();
+      if (op.requestBody) expect(op.requestBody.required, name).toBe(true);
+      for (const [status, response] of Object.entries(op.responses as Json)) {
+        if (status !== "default" && Number(status) < 400) continue;
+        const schema = response.content["application/json"].schema;
+        expect(schema, `${name} ${status}`).toEqual({ $ref: "#/components/schemas/Error" });
+      }
+    }
+  });
+
+  it("declares the Idempotency-Key header and its answers on the idempotent commands", async () => {
+    const doc = await served();
+    const keyed = (op: Json) => op.parameters?.some((p: Json) => p.name === "Idempotency-Key");
+    const idempotent = operations(doc).filter(({ op }) => keyed(op));
+    expect(idempotent.map(({ op }) => op.operationId).sort()).toEqual(["cancelOrder", "confirmOrder", "placeHold"]);
+    for (const { op } of idempotent) {
+      expect(op.parameters.find((p: Json) => p.name === "Idempotency-Key")).toMatchObject({
+        in: "header",
+        required: false,
+        schema: { type: "string", minLength: 1, maxLength: 255 },
+      });
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(["400", "409", "422"]));
+      const success = Object.entries(op.responses as Json).find(([status]) => status.startsWith("2"))![1];
+      expect(success.headers["Idempotent-Replayed"]).toMatchObject({ required: false });
+    }
   });
 });

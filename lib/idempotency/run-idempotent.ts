@@ -5,11 +5,11 @@
 // record completes in the hold's own transaction (place_holds), never after it.
 import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { z } from "zod";
 import { idempotencyKeys } from "@/db/schema";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
+import { idempotencyKeySchema } from "./schemas";
 
 /** A claimed key, handed to the command so it can complete the record inside its own transaction. */
 export type IdempotencyRef = { scope: string; key: string };
@@ -17,12 +17,6 @@ export type IdempotentResult = { status: number; body: unknown; replayed: boolea
 
 // A first request that has held its key this long without finishing died: retries may take over.
 const ABANDONED_AFTER_SECONDS = 30;
-
-export const idempotencyKeySchema = z
-  .string()
-  .min(1, { error: "Idempotency-Key must not be empty" })
-  .max(255, { error: "Idempotency-Key must be at most 255 characters" })
-  .regex(/^[\x20-\x7e]+$/, { error: "Idempotency-Key must be printable ASCII" });
 
 export function idempotencyScope(actor: Actor): string {
   return actor.kind === "user" ? `user:${actor.userId}` : "guest";
