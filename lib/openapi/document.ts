@@ -69,10 +69,14 @@ export const endpoints: Endpoint[] = [
     method: "get",
     path: "/api/health",
     tag: "Operations",
-    summary: "Liveness, with a database round trip",
+    summary: "Liveness: a database round trip (503 only when the database fails it), and the event-loop delay",
     access: "anyone",
     success: ok(
-      z.object({ status: z.enum(["ok", "degraded"]), database: z.enum(["ok", "unreachable"]) }),
+      z.object({
+        status: z.enum(["ok", "degraded"]),
+        database: z.enum(["ok", "unreachable"]),
+        eventLoopDelayMs: z.object({ p99: z.int(), max: z.int() }),
+      }),
       "Healthy",
     ),
     errors: ["service_unavailable"],
