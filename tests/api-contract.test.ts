@@ -69,7 +69,11 @@ describe("the happy path", () => {
   it("answers health with the database state", async () => {
     const response = await call(health.GET, get("/health"));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+    expect(await response.json()).toEqual({
+      status: "ok",
+      database: "ok",
+      eventLoopDelayMs: { p99: expect.any(Number), max: expect.any(Number) },
+    });
   });
 
   it("tells the server's time, uncached", async () => {
