@@ -196,6 +196,31 @@ if (runHttp) {
     http.close();
     await app.stop();
   }
+
+  // The same port served by one and by two processes (WEB_CONCURRENCY), load from the same machine.
+  const processRows: string[][] = [];
+  const processClients = CLIENTS.includes(100) ? 100 : CLIENTS.at(-1)!;
+  log(`\nprocesses: one port, WEB_CONCURRENCY 1 and 2, ${processClients} clients`);
+  for (const processes of [1, 2]) {
+    const served = await startApp(url, Number(process.env.BENCH_PORT ?? 3691) + processes, log, processes);
+    const client = httpPath(served.base);
+    try {
+      await client.trivial(50, 2);
+      await client.holds(await hotProduct(lib, `warm-${processes}p`), `warm-${processes}p`, 50, 2);
+      const trivial = await client.trivial(processClients, SECONDS);
+      const holds = await client.holds(await hotProduct(lib, `proc-${processes}`), `proc-${processes}`, processClients, SECONDS);
+      const empty = await hotProduct(lib, `proc-sold-out-${processes}`, 0);
+      const soldOut = await client.holds(empty, `proc-sold-out-${processes}`, processClients, SECONDS);
+      log(`  ${processes} process${processes > 1 ? "es" : ""}: GET /api/time ${formatRate(trivial.rate)}/s, holds ${formatRate(holds.rate)}/s (p99 ${formatMs(holds.latency.p99)} ms), sold out ${formatRate(soldOut.refusedRate)}/s`);
+      processRows.push([String(processes), formatRate(trivial.rate), formatRate(holds.rate), formatMs(holds.latency.p99), formatRate(soldOut.refusedRate)]);
+    } finally {
+      client.close();
+      await served.stop();
+    }
+  }
+  const pt = table(["processes", "GET /api/time req/s", "POST /api/holds holds/s", "holds p99 ms", "sold-out answers/s"], processRows);
+  log(`\n${pt.text}\n`);
+  sections.push(`## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`);
 }
 
 await lib.stop();

@@ -8,8 +8,9 @@ import { measure, type Measurement, type Outcome } from "./measure";
 
 export type AppServer = { base: string; stop: () => Promise<void> };
 
-/** The production app (npm start's launcher) on the bench database; builds first when there is none. */
-export async function startApp(databaseUrl: string, port: number, log: (line: string) => void): Promise<AppServer> {
+/** The production app (npm start's launcher, in `processes` server processes) on the bench database;
+ *  builds first when there is none. */
+export async function startApp(databaseUrl: string, port: number, log: (line: string) => void, processes = 1): Promise<AppServer> {
   if (!existsSync(LAUNCHER)) {
     log("no production build: running npm run build first");
     await new Promise<void>((resolve, reject) => {
@@ -28,6 +29,7 @@ export async function startApp(databaseUrl: string, port: number, log: (line: st
       SEED_DEMO: "false",
       AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
+      WEB_CONCURRENCY: String(processes),
     },
   });
   return { base: app.base, stop: () => app.stop() };
