@@ -6,6 +6,7 @@ import { authSecret } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { authenticate } from "@/lib/users/authenticate";
 import { clientIp } from "./client-ip";
+import { safeRedirect } from "./return-to";
 
 declare module "next-auth" {
   interface User {
@@ -51,6 +52,7 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      redirect: safeRedirect,
       jwt({ token, user }) {
         if (user) {
           token.sub = user.id;
