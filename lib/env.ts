@@ -35,7 +35,9 @@ const envSchema = z.object({
     .regex(/^[a-z0-9-]+$/, { error: "must be a header name" })
     .optional(),
   TRUSTED_PROXY_HOPS: integer(0, 20).default(0),
-  LOGIN_FAILURES_PER_ACCOUNT: integer(1, 1_000).default(5),
+  // Sign-in throttling (lib/users/authenticate.ts): attempts in a row per account and address before
+  // the delays start (LOGIN_LOCKOUT_SECONDS, doubling), and per address across accounts per window.
+  LOGIN_FAILURES_PER_ACCOUNT_ADDRESS: integer(1, 1_000).default(5),
   LOGIN_FAILURES_PER_IP: integer(1, 100_000).default(50),
   LOGIN_LOCKOUT_SECONDS: integer(1, 86_400).default(900),
   REGISTRATIONS_PER_IP_PER_HOUR: integer(1, 100_000).default(30),

@@ -1,5 +1,5 @@
 // Registration, sign-in throttling, and the OpenAPI document.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as openapi from "@/app/api/openapi.json/route";
 import * as register from "@/app/api/register/route";
@@ -80,19 +80,46 @@ describe("signing in", () => {
     expect(await authenticate({ email, password: "the wrong passphrase" }, { clientIp: "203.0.113.1" })).toBeNull();
   });
 
-  it("locks an account after repeated failures, even for the right password, and says the same for unknown e-mails", async () => {
+  it("counts attempts sent together before checking any, so only the allowed number is ever evaluated", async () => {
+    const email = guestEmail("race");
+    await registerUser({ email, password: "the right passphrase" }, { clientIp: "203.0.113.3" });
+    const results = await Promise.allSettled(
+      Array.from({ length: 100 }, (_, i) => authenticate({ email, password: `wrong ${i}` }, { clientIp: "203.0.113.4" })),
+    );
+    const evaluated = results.filter((r) => r.status === "fulfilled");
+    expect(evaluated).toHaveLength(env().LOGIN_FAILURES_PER_ACCOUNT_ADDRESS);
+    expect(results.filter((r) => r.status === "rejected").map((r) => (r.reason as { code: string }).code)).toEqual(
+      Array(100 - evaluated.length).fill("rate_limited"),
+    );
+  });
+
+  it("holds up an address that keeps failing, with growing delays, while others still sign in", async () => {
     const email = guestEmail("locked");
     await registerUser({ email, password: "the right passphrase" }, { clientIp: "203.0.113.2" });
     const nobody = guestEmail("nobody");
-    const limit = env().LOGIN_FAILURES_PER_ACCOUNT;
+    const limit = env().LOGIN_FAILURES_PER_ACCOUNT_ADDRESS;
+    const base = env().LOGIN_LOCKOUT_SECONDS;
+    const attacker = { clientIp: "203.0.113.66" };
     for (let i = 0; i < limit; i++) {
-      expect(await authenticate({ email, password: `wrong ${i}` }, { clientIp: `203.0.113.${10 + i}` })).toBeNull();
-      expect(await authenticate({ email: nobody, password: `wrong ${i}` }, { clientIp: `203.0.113.${10 + i}` })).toBeNull();
+      expect(await authenticate({ email, password: `wrong ${i}` }, attacker)).toBeNull();
+      expect(await authenticate({ email: nobody, password: `wrong ${i}` }, attacker)).toBeNull();
     }
-    const locked = authenticate({ email, password: "the right passphrase" }, { clientIp: "203.0.113.99" });
-    await expect(locked).rejects.toMatchObject({ code: "rate_limited" });
-    const unknown = await authenticate({ email: nobody, password: "x" }, { clientIp: "203.0.113.99" }).catch((e: Error) => e.message);
+    const locked = authenticate({ email, password: "the right passphrase" }, attacker);
+    await expect(locked).rejects.toMatchObject({ code: "rate_limited", retryAfterSeconds: base });
+    const unknown = await authenticate({ email: nobody, password: "x" }, attacker).catch((e: Error) => e.message);
     expect(unknown).toBe(await locked.catch((e: Error) => e.message));
+
+    // The owner, from an address that has not failed, is not held up.
+    expect(await authenticate({ email, password: "the right passphrase" }, { clientIp: "203.0.113.67" })).toMatchObject({ email });
+
+    // Once the delay has passed, one more attempt; failing it doubles the next delay.
+    const key = `login:pair:${email}:${attacker.clientIp}`;
+    await db().execute(sql`update rate_limits set window_started_at = now() - make_interval(secs => ${base}) where key = ${key}`);
+    expect(await authenticate({ email, password: "still wrong" }, attacker)).toBeNull();
+    await expect(authenticate({ email, password: "the right passphrase" }, attacker)).rejects.toMatchObject({
+      code: "rate_limited",
+      retryAfterSeconds: 2 * base,
+    });
   });
 
   it("limits failures per client address across accounts", async () => {

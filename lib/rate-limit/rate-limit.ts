@@ -47,6 +47,36 @@ export async function consumeRateLimits(entries: { key: string; limit: Limit }[]
   });
 }
 
+/** Takes back one hit counted against `key` (an attempt that turned out to be legitimate). */
+export async function refundRateLimit(key: string): Promise<void> {
+  await db().execute(sql`update rate_limits set hits = greatest(hits - 1, 0) where key = ${key}`);
+}
+
+export type Backoff = { freeAttempts: number; baseDelaySeconds: number; maxDelaySeconds: number };
+
+/** Counts an attempt against `key` with growing delays: `freeAttempts` in a row go through, then
+ *  each further one must wait baseDelay × 2^(attempts beyond the free ones), up to maxDelay, after
+ *  the one before it. Decided and counted in one statement under the row's lock, so attempts sent
+ *  together cannot all slip in. The count lasts until resetRateLimit or a day of quiet. */
+export async function consumeWithBackoff(key: string, backoff: Backoff): Promise<LimitState> {
+  const delay = sql`least(${backoff.maxDelaySeconds}::float8,
+      ${backoff.baseDelaySeconds}::float8 * power(2, least(r.hits - ${backoff.freeAttempts}, 30)))`;
+  const [counted] = await db().execute<{ hits: number }>(sql`
+    insert into rate_limits as r (key, window_started_at, hits) values (${key}, now(), 1)
+    on conflict (key) do update
+      set hits = case when r.window_started_at <= now() - interval '1 day' then 1 else r.hits + 1 end,
+          window_started_at = now()
+      where r.hits < ${backoff.freeAttempts}
+         or r.window_started_at <= now() - interval '1 day'
+         or r.window_started_at <= now() - make_interval(secs => ${delay})
+    returning r.hits`);
+  if (counted) return { allowed: true, hits: counted.hits, retryAfterSeconds: 0 };
+  const [waiting] = await db().execute<{ hits: number; wait: number }>(sql`
+    select r.hits, extract(epoch from r.window_started_at + make_interval(secs => ${delay}) - now())::float8 as wait
+      from rate_limits r where r.key = ${key}`);
+  return { allowed: false, hits: waiting?.hits ?? 0, retryAfterSeconds: Math.max(1, Math.ceil(waiting?.wait ?? 1)) };
+}
+
 /** Reads `key`'s count without adding to it. */
 export async function peekRateLimit(key: string, limit: Limit): Promise<LimitState> {
   const [row] = await db().select().from(rateLimits).where(eq(rateLimits.key, key));
