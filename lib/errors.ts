@@ -4,6 +4,7 @@ export const errorStatus = {
   invalid_request: 400,
   unauthorized: 401,
   forbidden: 403,
+  sign_in_required: 403,
   not_found: 404,
   method_not_allowed: 405,
   insufficient_stock: 409,

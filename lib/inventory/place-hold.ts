@@ -12,6 +12,7 @@ import type { IdempotencyRef } from "../idempotency/run-idempotent";
 import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
+import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
@@ -39,6 +40,10 @@ export async function placeHold(
     ]);
   }
 
+  // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
+  if (!userId && (await isAccountEmail(email))) {
+    throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
+  }
   await limitHoldRate({ shopper: userId ?? email, clientIp: options.clientIp });
   let product = recentProduct(productId);
   const verdict = product ? precheck(product, quantity) : undefined;

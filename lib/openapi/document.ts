@@ -127,6 +127,7 @@ export const endpoints: Endpoint[] = [
       "insufficient_stock",
       "sale_not_active",
       "limit_exceeded",
+      "sign_in_required",
       "rate_limited",
       "service_unavailable",
     ],

@@ -14,3 +14,9 @@ export async function actorForUser(userId: string | null | undefined): Promise<A
     .where(eq(users.id, userId));
   return user ? { kind: "user", userId: user.id, email: user.email, role: user.role } : GUEST;
 }
+
+/** Whether an account has this e-mail (already lower-cased): its mailbox is then the account's. */
+export async function isAccountEmail(email: string): Promise<boolean> {
+  const rows = await db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+  return rows.length > 0;
+}

@@ -1,6 +1,7 @@
 "use client";
 // The Buy box. It owns the Buy action's state, so a refusal stays on screen when the product's
 // status changes under it (the race for the last unit ends with "sold out" here).
+import Link from "next/link";
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import type { ActionResult } from "@/app/_lib/action";
 import type { ErrorCode } from "@/lib/errors";
@@ -31,6 +32,8 @@ function refusalTitle(code: ErrorCode, quantity: number): string {
       return quantity === 1 ? "Sold out" : "Not enough stock";
     case "limit_exceeded":
       return "Limit reached";
+    case "sign_in_required":
+      return "Please sign in";
     case "sale_not_active":
       return "Not on sale right now";
     case "invalid_request":
@@ -73,6 +76,14 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
       {refusal ? (
         <Alert tone="error" role="alert" title={refusalTitle(refusal.code, submittedQuantity)} className="mb-5" data-testid="buy-refusal">
           {refusal.code === "invalid_request" && refusal.fieldErrors ? "Correct the highlighted field and try again." : refusal.message}
+          {refusal.code === "sign_in_required" ? (
+            <>
+              {" "}
+              <Link className="font-medium underline underline-offset-2" href={`/login?callbackUrl=${encodeURIComponent(`/products/${product.id}`)}`}>
+                Sign in
+              </Link>
+            </>
+          ) : null}
         </Alert>
       ) : null}
       {status === "live" ? (
