@@ -32,6 +32,9 @@ export const users = pgTable(
     email: text("email").notNull().unique(),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["customer", "admin"] }).notNull().default("customer"),
+    // Session tokens carry the version they were issued at; raising it ends every session of the
+    // account (sign-out, a new password, a demotion: see the trigger in the migrations).
+    sessionVersion: integer("session_version").notNull().default(0),
     ...timestamps,
   },
   (t) => [

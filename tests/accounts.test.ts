@@ -142,7 +142,7 @@ describe("the OpenAPI document", () => {
     expect(doc.openapi).toBe("3.1.0");
     const holds = doc.paths["/api/holds"].post;
     expect(holds.requestBody.content["application/json"].schema.properties.quantity).toMatchObject({ type: "integer", minimum: 1, maximum: 1000 });
-    expect(Object.keys(holds.responses).sort()).toEqual(["201", "400", "404", "409", "413", "415", "422", "429", "503", "default"]);
+    expect(Object.keys(holds.responses).sort()).toEqual(["201", "400", "403", "404", "409", "413", "415", "422", "429", "503", "default"]);
     expect(doc.paths["/api/admin/products/{id}"].patch).toBeDefined();
     expect(doc.components.schemas.Error).toBeDefined();
     expect(doc.components.schemas.Product.properties.status.enum).toEqual(["scheduled", "live", "sold_out", "ended"]);

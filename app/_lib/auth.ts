@@ -5,12 +5,14 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "@/lib/env";
 import { DomainError } from "@/lib/errors";
 import { authenticate } from "@/lib/users/authenticate";
+import { endSessions } from "@/lib/users/end-sessions";
 import { clientIp } from "./client-ip";
 import { safeRedirect } from "./return-to";
 
 declare module "next-auth" {
   interface User {
     role: "customer" | "admin";
+    sessionVersion: number;
   }
   interface Session {
     user: { id: string; email: string; role: "customer" | "admin" };
@@ -20,6 +22,8 @@ declare module "next-auth" {
 declare module "next-auth/jwt" {
   interface JWT {
     role?: "customer" | "admin";
+    /** The account's session version when the token was issued (lib/users/end-sessions.ts). */
+    sv?: number;
   }
 }
 
@@ -41,7 +45,7 @@ export function authOptions(): NextAuthOptions {
               { email: credentials?.email ?? "", password: credentials?.password ?? "" },
               { clientIp: clientIp(req.headers ?? {}) },
             );
-            return user && { id: user.id, email: user.email, role: user.role };
+            return user && { id: user.id, email: user.email, role: user.role, sessionVersion: user.sessionVersion };
           } catch (error) {
             // next-auth passes a thrown message to the sign-in form; say only what is safe to say.
             if (error instanceof DomainError && error.code === "rate_limited") throw new Error(error.message);
@@ -51,6 +55,12 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    events: {
+      // Signing out ends the session for good, not only in this browser's cookie jar.
+      async signOut({ token }) {
+        if (token?.sub && typeof token.sv === "number") await endSessions(token.sub, token.sv);
+      },
+    },
     callbacks: {
       redirect: safeRedirect,
       jwt({ token, user }) {
@@ -58,6 +68,7 @@ export function authOptions(): NextAuthOptions {
           token.sub = user.id;
           token.email = user.email;
           token.role = user.role;
+          token.sv = user.sessionVersion;
         }
         return token;
       },

@@ -18,7 +18,7 @@ function parseCookies(header: string | null): Record<string, string> {
 
 async function actorFromCookies(jar: Record<string, string>): Promise<Actor> {
   const token = await getToken({ req: { headers: {}, cookies: jar } as never, secret: authSecret() });
-  return actorForUser(token?.sub);
+  return actorForUser(token?.sub, token?.sv);
 }
 
 export function actorFromRequest(request: Request): Promise<Actor> {

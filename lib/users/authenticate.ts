@@ -16,7 +16,10 @@ import { credentialsSchema, type Credentials, type User } from "./schemas";
 
 let decoyHash: Promise<string> | undefined;
 
-export async function authenticate(input: Credentials, context: { clientIp: string }): Promise<User | null> {
+export async function authenticate(
+  input: Credentials,
+  context: { clientIp: string },
+): Promise<(User & { sessionVersion: number }) | null> {
   const { email, password } = parseInput(credentialsSchema, input);
   const config = env();
   const pairKey = `login:pair:${email}:${context.clientIp}`;
@@ -35,7 +38,7 @@ export async function authenticate(input: Credentials, context: { clientIp: stri
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
   if (user && valid) {
     await Promise.all([resetRateLimit(pairKey), refundRateLimit(ipKey)]);
-    return { id: user.id, email: user.email, role: user.role };
+    return { id: user.id, email: user.email, role: user.role, sessionVersion: user.sessionVersion };
   }
   return null;
 }

@@ -1,18 +1,20 @@
 // Account reads, and the actor a session stands for: the role is always re-read from the
-// database, so a demoted admin loses admin rights at once, whatever their session token says.
+// database, so a demoted admin loses admin rights at once, whatever their session token says, and a
+// token issued before the account's sessions were ended (its session version) stands for nobody.
 import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { GUEST, type Actor } from "../actor";
 import { db } from "../db";
 import { uuidSchema } from "../schemas";
 
-export async function actorForUser(userId: string | null | undefined): Promise<Actor> {
+export async function actorForUser(userId: string | null | undefined, sessionVersion: unknown): Promise<Actor> {
   if (!userId || !uuidSchema.safeParse(userId).success) return GUEST;
   const [user] = await db()
-    .select({ id: users.id, email: users.email, role: users.role })
+    .select({ id: users.id, email: users.email, role: users.role, sessionVersion: users.sessionVersion })
     .from(users)
     .where(eq(users.id, userId));
-  return user ? { kind: "user", userId: user.id, email: user.email, role: user.role } : GUEST;
+  if (!user || user.sessionVersion !== sessionVersion) return GUEST;
+  return { kind: "user", userId: user.id, email: user.email, role: user.role };
 }
 
 /** Whether an account has this e-mail (already lower-cased): its mailbox is then the account's. */

@@ -1,8 +1,16 @@
-// Real next-auth session cookies for route-handler tests, signed with the app's own secret.
+// Real next-auth session cookies for route-handler tests, signed with the app's own secret and
+// issued at the account's current session version, as a sign-in would.
+import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
+import { users } from "@/db/schema";
+import { db } from "@/lib/db";
 import { authSecret } from "@/lib/env";
 
 export async function sessionCookie(user: { id: string; email: string; role: "customer" | "admin" }): Promise<string> {
-  const token = await encode({ token: { sub: user.id, email: user.email, role: user.role }, secret: authSecret() });
+  const [row] = await db().select({ sv: users.sessionVersion }).from(users).where(eq(users.id, user.id));
+  const token = await encode({
+    token: { sub: user.id, email: user.email, role: user.role, sv: row?.sv ?? 0 },
+    secret: authSecret(),
+  });
   return `next-auth.session-token=${token}`;
 }
