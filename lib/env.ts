@@ -45,6 +45,8 @@ const envSchema = z.object({
   RATE_LIMITS: z.enum(["on", "off"]).default("on"),
   HOLDS_PER_SHOPPER_PER_MINUTE: integer(1, 1_000_000).default(30),
   HOLDS_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(600),
+  // Live-stock streams one client address may hold open on one server process.
+  STREAMS_PER_IP: integer(1, 100_000).default(32),
   // The server processes (scripts/serve.ts): where they listen, how many, and their HTTP timeouts,
   // kept above a load balancer's idle timeout (60 s on most) so it never reuses a closing connection.
   PORT: integer(1, 65_535).default(3000),

@@ -173,3 +173,35 @@ describe("the stock stream", () => {
     }
   });
 });
+
+describe("streams per client address", () => {
+  it("caps them with 429 in the error shape, and frees a place when one closes", async () => {
+    const cap = (await import("@/lib/env")).env().STREAMS_PER_IP;
+    const streams = await Promise.all(
+      Array.from({ length: cap }, async () => {
+        const abort = new AbortController();
+        await openStockStream(abort.signal, { clientIp: "198.51.100.250" });
+        return abort;
+      }),
+    );
+    const stream = await import("@/app/api/stream/route");
+    const request = (ip: string) =>
+      stream.GET(new Request("http://localhost/api/stream", { headers: { "x-forwarded-for": ip } }), {
+        params: Promise.resolve({}),
+      });
+    const refused = await request("198.51.100.250");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("30");
+    expect((await refused.json()).error.code).toBe("rate_limited");
+
+    const other = await request("198.51.100.251");
+    expect(other.status).toBe(200);
+    await other.body?.cancel();
+
+    streams[0]!.abort();
+    const again = await request("198.51.100.250");
+    expect(again.status).toBe(200);
+    await again.body?.cancel();
+    for (const abort of streams) abort.abort();
+  });
+});

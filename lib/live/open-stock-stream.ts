@@ -3,6 +3,10 @@
 // `stock`, and a comment line every heartbeat so proxies keep the connection open. When `signal`
 // aborts (the client went away) or the reader cancels, it unsubscribes and stops its timer, so a
 // departed client leaves nothing behind; a client too slow to read is dropped the same way.
+// Each client address holds at most STREAMS_PER_IP streams on a process (one client once opened
+// 3,000 and tripled the memory); past that, 429, and the page falls back to polling.
+import { env } from "../env";
+import { DomainError } from "../errors";
 import { STOCK_EVENT, type StockEvent } from "./stock-event";
 import { stockHub } from "./stock-hub";
 
@@ -13,7 +17,29 @@ const encoder = new TextEncoder();
 
 export const stockFrame = (event: StockEvent) => `event: ${STOCK_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
 
-export async function openStockStream(signal: AbortSignal, options: { heartbeatMs?: number } = {}): Promise<ReadableStream<Uint8Array>> {
+const openByAddress = new Map<string, number>();
+
+/** Counts a stream against its address, or refuses it; returns the release. */
+function admitStream(clientIp: string | undefined): () => void {
+  // Without a known address every client would share one count: nothing to cap fairly.
+  if (!clientIp || clientIp === "unknown") return () => {};
+  const open = openByAddress.get(clientIp) ?? 0;
+  if (open >= env().STREAMS_PER_IP) {
+    throw new DomainError("rate_limited", "Too many live connections from your address.", undefined, 30);
+  }
+  openByAddress.set(clientIp, open + 1);
+  return () => {
+    const left = (openByAddress.get(clientIp) ?? 1) - 1;
+    if (left > 0) openByAddress.set(clientIp, left);
+    else openByAddress.delete(clientIp);
+  };
+}
+
+export async function openStockStream(
+  signal: AbortSignal,
+  options: { heartbeatMs?: number; clientIp?: string } = {},
+): Promise<ReadableStream<Uint8Array>> {
+  const release = admitStream(options.clientIp);
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
   let heartbeat: NodeJS.Timeout | undefined;
@@ -29,6 +55,7 @@ export async function openStockStream(signal: AbortSignal, options: { heartbeatM
   function close() {
     if (closed) return;
     closed = true;
+    release();
     clearInterval(heartbeat);
     unsubscribe();
     signal.removeEventListener("abort", close);
@@ -49,7 +76,12 @@ export async function openStockStream(signal: AbortSignal, options: { heartbeatM
     }
   }
 
-  const subscription = await stockHub().subscribe((event) => send(stockFrame(event)));
+  const subscription = await stockHub()
+    .subscribe((event) => send(stockFrame(event)))
+    .catch((error: unknown) => {
+      release();
+      throw error;
+    });
   unsubscribe = subscription.unsubscribe;
   signal.addEventListener("abort", close, { once: true });
   if (signal.aborted) {

@@ -5,8 +5,8 @@ import { otherMethods, route } from "@/app/_lib/http";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = route(async ({ request }) => {
-  const stream = await openStockStream(request.signal);
+export const GET = route(async ({ request, clientIp }) => {
+  const stream = await openStockStream(request.signal, { clientIp });
   return new Response(stream, {
     headers: {
       "Content-Type": "text/event-stream; charset=utf-8",
