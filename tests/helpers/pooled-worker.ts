@@ -3,6 +3,7 @@
 // DATABASE_DIRECT_URL on PostgreSQL itself); it runs one scenario with the app's own lib/ code and
 // prints what happened as JSON.
 //   start                   prepareDatabase, as next start does before it serves
+//   holds <ids> <n>         n holds, spread over the comma-separated products: one each, then the rest at once
 //   lifecycle <productId>   hold + confirm, hold + cancel (with Idempotency-Keys), two holds left
 //                           to expire and released by release_expired_holds and the sweeper
 //   stream <productId> <n>  the stock stream, then n holds: when does the stream show them?
@@ -23,6 +24,11 @@ import { prepareDatabase } from "@/lib/startup";
 import { SseReader } from "./sse";
 
 const [scenario, productId = "", count = "1"] = process.argv.slice(2);
+// A statement that never comes back (a pooler mixing up sessions) fails the scenario, not the suite.
+setTimeout(() => {
+  console.error(`${scenario}: no answer within 30 s`);
+  process.exit(3);
+}, 30_000).unref();
 const email = () => `pooled-${randomUUID().slice(0, 12)}@example.com`;
 // The code the API would answer with (a lock timeout is service_unavailable: 503); anything else as it is.
 const codeOf = (error: unknown) => {
@@ -31,6 +37,23 @@ const codeOf = (error: unknown) => {
 };
 const hold = () => placeHold({ productId, quantity: 1, email: email() }, GUEST);
 const heldOnce = async () => (await placeHoldOnce({ productId, quantity: 1, email: email() }, GUEST, randomUUID())).body as { order: Order };
+
+async function holds() {
+  const products = productId.split(",");
+  const wave = (n: number, offset = 0) =>
+    Promise.allSettled(
+      Array.from({ length: n }, (_, i) => placeHold({ productId: products[(offset + i) % products.length]!, quantity: 1, email: email() }, GUEST)),
+    );
+  // A first few, then the burst: the burst meets connections that have run these statements before.
+  const first = Math.min(products.length, Number(count));
+  const results = [...(await wave(first)), ...(await wave(Number(count) - first, first))];
+  const tally: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.status === "fulfilled" ? "held" : codeOf(r.reason);
+    tally[key] = (tally[key] ?? 0) + 1;
+  }
+  return tally;
+}
 
 async function lifecycle() {
   const { order: confirmMe } = await heldOnce();
@@ -92,7 +115,7 @@ async function start() {
   }
 }
 
-const scenarios: Record<string, () => Promise<unknown>> = { start, lifecycle, stream, hold: timedHold };
+const scenarios: Record<string, () => Promise<unknown>> = { start, holds, lifecycle, stream, hold: timedHold };
 const run = scenarios[scenario!];
 if (!run) throw new Error(`unknown scenario ${scenario}`);
 const result = await run();
