@@ -48,7 +48,7 @@ const envSchema = z.object({
   HOLDS_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(600),
 }).refine((e) => e.DATABASE_POOL_MODE === "session" || e.DATABASE_DIRECT_URL, {
   path: ["DATABASE_DIRECT_URL"],
-  error: "is required when DATABASE_POOL_MODE is transaction (migrations and LISTEN need a session on PostgreSQL itself)",
+  error: "is required when DATABASE_POOL_MODE is transaction (migrations and LISTEN need a session on PostgreSQL)",
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };

@@ -64,7 +64,10 @@ describe.skipIf(!binary)("the app behind PgBouncer in transaction mode", () => {
       port: PORT,
       server: { host: server.hostname, port: Number(server.port || 5432) },
       databases: [database()],
-      users: { [APP_ROLE.name]: APP_ROLE.password, [decodeURIComponent(server.username)]: decodeURIComponent(server.password) },
+      users: {
+        [APP_ROLE.name]: APP_ROLE.password,
+        [decodeURIComponent(server.username)]: decodeURIComponent(server.password),
+      },
       poolSize: 4,
     });
   });
@@ -79,18 +82,21 @@ describe.skipIf(!binary)("the app behind PgBouncer in transaction mode", () => {
     const bare = await runWorker<{ ok: boolean; error?: string }>("pooled-worker.ts", ["start"], pooledEnv(owner));
     expect(bare.ok).toBe(false);
     expect(bare.error).toContain(`lock_timeout is 0 ms, expected ${LOCK_TIMEOUT_MS}`);
-    expect(bare.error).toContain(`ALTER ROLE "${owner}" IN DATABASE "${database()}" SET lock_timeout = ${LOCK_TIMEOUT_MS};`);
+    const fix = `ALTER ROLE "${owner}" IN DATABASE "${database()}" SET lock_timeout = ${LOCK_TIMEOUT_MS};`;
+    expect(bare.error).toContain(fix);
 
     expect(await runWorker("pooled-worker.ts", ["start"], pooledEnv())).toEqual({ ok: true });
   });
 
-  it("sells out exactly when three app processes hold at once through PgBouncer, each pipelining its statements", async () => {
+  it("sells out exactly when three app processes, each pipelining statements, hold through PgBouncer", async () => {
     const products = [await createLiveProduct({ stock: 30 }), await createLiveProduct({ stock: 30 })];
     const ids = products.map((p) => p.id).join(",");
     // Two connections per process for two hot products, rate limits and reads: postgres.js sends
     // several statements down one connection at once, which PgBouncer serves from shared sessions.
     const env = pooledEnv(undefined, { DATABASE_POOL_SIZE: "2", RATE_LIMITS: "on" });
-    const tallies = await Promise.all(["a", "b", "c"].map(() => runWorker<Record<string, number>>("pooled-worker.ts", ["holds", ids, "100"], env)));
+    const tallies = await Promise.all(
+      [1, 2, 3].map(() => runWorker<Record<string, number>>("pooled-worker.ts", ["holds", ids, "100"], env)),
+    );
     const total: Record<string, number> = {};
     for (const t of tallies) for (const [k, n] of Object.entries(t)) total[k] = (total[k] ?? 0) + n;
     expect(total).toEqual({ held: 60, insufficient_stock: 240 });
@@ -102,19 +108,22 @@ describe.skipIf(!binary)("the app behind PgBouncer in transaction mode", () => {
 
   it("confirms, cancels and releases expired holds through PgBouncer", async () => {
     const product = await createLiveProduct({ stock: 10 });
-    const result = await runWorker("pooled-worker.ts", ["lifecycle", product.id], pooledEnv(undefined, { HOLD_TTL_SECONDS: "2" }));
-    expect(result).toEqual({ confirmed: "confirmed", cancelled: "cancelled", released: 2, sweepSkipped: false, lateConfirm: "hold_expired" });
+    const env = pooledEnv(undefined, { HOLD_TTL_SECONDS: "2" });
+    expect(await runWorker("pooled-worker.ts", ["lifecycle", product.id], env)).toEqual({
+      confirmed: "confirmed",
+      cancelled: "cancelled",
+      released: 2,
+      sweepSkipped: false,
+      lateConfirm: "hold_expired",
+    });
     expect(await orderStatusCounts(product.id)).toEqual({ confirmed: 1, cancelled: 1, expired: 2 });
     expect((await productRow(product.id)).available).toBe(9);
   });
 
   it("streams stock changes committed through PgBouncer, heard on the direct URL's LISTEN", async () => {
     const product = await createLiveProduct({ stock: 20 });
-    const result = await runWorker<{ before: number; held: number; after: number; shownAfterMs: number | null; listens: number }>(
-      "pooled-worker.ts",
-      ["stream", product.id, "5"],
-      pooledEnv(),
-    );
+    type Seen = { before: number; held: number; after: number; shownAfterMs: number | null; listens: number };
+    const result = await runWorker<Seen>("pooled-worker.ts", ["stream", product.id, "5"], pooledEnv());
     expect(result).toMatchObject({ before: 20, held: 5, after: 15, listens: 1 });
     expect(result.shownAfterMs).toBeLessThan(1_000);
   });

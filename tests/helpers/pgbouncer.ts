@@ -70,12 +70,13 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export async function startPgbouncer(options: PgbouncerOptions): Promise<Pgbouncer> {
-  if (await portAnswers(options.port)) throw new Error(`port ${options.port} is taken: another pgbouncer or server runs there`);
+  if (await portAnswers(options.port)) throw new Error(`port ${options.port} is taken by another process`);
   const dir = mkdtempSync(path.join(tmpdir(), "flash-sale-pgbouncer-"));
   chmodSync(dir, 0o755);
   const authFile = path.join(dir, "userlist.txt");
   const configFile = path.join(dir, "pgbouncer.ini");
-  writeFileSync(authFile, Object.entries(options.users).map(([u, p]) => `${quote(u)} ${quote(p)}\n`).join(""), { mode: 0o644 });
+  const users = Object.entries(options.users).map(([u, p]) => `${quote(u)} ${quote(p)}\n`);
+  writeFileSync(authFile, users.join(""), { mode: 0o644 });
   const { host, port } = options.server;
   writeFileSync(
     configFile,
@@ -119,8 +120,10 @@ export async function startPgbouncer(options: PgbouncerOptions): Promise<Pgbounc
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    url: (user, database) =>
-      `postgres://${encodeURIComponent(user)}:${encodeURIComponent(options.users[user] ?? "")}@127.0.0.1:${options.port}/${database}`,
+    url: (user, database) => {
+      const password = encodeURIComponent(options.users[user] ?? "");
+      return `postgres://${encodeURIComponent(user)}:${password}@127.0.0.1:${options.port}/${database}`;
+    },
     log: () => log,
     stop,
   };

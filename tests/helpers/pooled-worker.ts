@@ -36,14 +36,14 @@ const codeOf = (error: unknown) => {
   return code === "internal_error" ? String(error) : code;
 };
 const hold = () => placeHold({ productId, quantity: 1, email: email() }, GUEST);
-const heldOnce = async () => (await placeHoldOnce({ productId, quantity: 1, email: email() }, GUEST, randomUUID())).body as { order: Order };
+const heldOnce = async () =>
+  (await placeHoldOnce({ productId, quantity: 1, email: email() }, GUEST, randomUUID())).body as { order: Order };
 
 async function holds() {
   const products = productId.split(",");
-  const wave = (n: number, offset = 0) =>
-    Promise.allSettled(
-      Array.from({ length: n }, (_, i) => placeHold({ productId: products[(offset + i) % products.length]!, quantity: 1, email: email() }, GUEST)),
-    );
+  const holdOn = (i: number) =>
+    placeHold({ productId: products[i % products.length]!, quantity: 1, email: email() }, GUEST);
+  const wave = (n: number, offset = 0) => Promise.allSettled(Array.from({ length: n }, (_, i) => holdOn(offset + i)));
   // A first few, then the burst: the burst meets connections that have run these statements before.
   const first = Math.min(products.length, Number(count));
   const results = [...(await wave(first)), ...(await wave(Number(count) - first, first))];
@@ -89,8 +89,10 @@ async function stream() {
     const held = results.filter((r) => r.status === "fulfilled").length;
     const committed = Date.now();
     await reader.until(() => latest() === before - held, 5_000, "the holds' stock").catch(() => {});
-    const shown = reader.events<StockEvent>("stock", (e) => e.productId === productId && e.available === before - held)[0];
-    return { before, held, after: latest(), shownAfterMs: shown ? shown.at - committed : null, listens: stockHub().listens };
+    const after = before - held;
+    const shown = reader.events<StockEvent>("stock", (e) => e.productId === productId && e.available === after).at(0);
+    const shownAfterMs = shown ? shown.at - committed : null;
+    return { before, held, after: latest(), shownAfterMs, listens: stockHub().listens };
   } finally {
     abort.abort();
     await stockHub().stop();
