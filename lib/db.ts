@@ -1,6 +1,6 @@
 // The app's database pool, created once per process (cached on globalThis so dev reloads reuse it).
 import "server-only";
-import { createDatabase, type Database, type SqlClient } from "@/db/client";
+import { createDatabase, IDLE_IN_TRANSACTION_TIMEOUT_MS, type Database, type SqlClient } from "@/db/client";
 import { env } from "./env";
 
 type Pool = { db: Database; client: SqlClient };
@@ -16,6 +16,7 @@ function pool(): Pool {
       max: config.DATABASE_POOL_SIZE,
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
+      poolMode: config.DATABASE_POOL_MODE,
     });
   }
   return globalForDb.__flashSalePool;
@@ -23,6 +24,32 @@ function pool(): Pool {
 
 export const db = (): Database => pool().db;
 export const sqlClient = (): SqlClient => pool().client;
+
+/** Through a transaction pooler the app cannot set its timeouts per connection: they must be the
+ *  defaults of the role PgBouncer logs in as. Refuses to go on unless the values a pooled session
+ *  runs with are the configured ones, and names the statement that sets them. */
+export async function checkPooledTimeouts(): Promise<void> {
+  const config = env();
+  if (config.DATABASE_POOL_MODE !== "transaction") return;
+  const expected: Record<string, number> = {
+    statement_timeout: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    lock_timeout: config.DATABASE_LOCK_TIMEOUT_MS,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
+  };
+  const rows = await sqlClient()<{ name: string; setting: string; role: string; database: string }[]>`
+    select name, setting, current_user as role, current_database() as database
+    from pg_settings where name in ${sqlClient()(Object.keys(expected))}`;
+  const wrong = rows.filter((r) => Number(r.setting) !== expected[r.name]);
+  if (wrong.length === 0) return;
+  const { role, database } = rows[0]!;
+  const found = wrong.map((r) => `${r.name} is ${r.setting} ms, expected ${expected[r.name]}`).join("; ");
+  const fix = wrong.map((r) => `ALTER ROLE "${role}" IN DATABASE "${database}" SET ${r.name} = ${expected[r.name]};`);
+  throw new Error(
+    `DATABASE_POOL_MODE=transaction: the sessions behind DATABASE_URL run without the app's timeouts (${found}). ` +
+      `Set them as the role's defaults on PostgreSQL, then reconnect PgBouncer's server connections ` +
+      `(RECONNECT in its console): ${fix.join(" ")}`,
+  );
+}
 
 export async function closeDb() {
   const current = globalForDb.__flashSalePool;

@@ -6,10 +6,20 @@ import path from "node:path";
 import { z } from "zod";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const unset = (v: unknown) => (v === "" ? undefined : v);
+const postgresUrl = z.url({ protocol: /^postgres(ql)?$/ });
 
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  // What DATABASE_URL leads to: PostgreSQL itself or a pooler in session mode ("session"), or a pooler
+  // in transaction mode such as PgBouncer's pool_mode = transaction ("transaction": no named prepared
+  // statements, no startup parameters; the timeouts must be the role's defaults, checked at start).
+  DATABASE_POOL_MODE: z.preprocess(unset, z.enum(["session", "transaction"]).default("session")),
+  // A session on PostgreSQL itself, for what transaction pooling cannot carry: migrations (session
+  // advisory lock), pg_cron scheduling and the live-stock LISTEN. Default DATABASE_URL; required
+  // when DATABASE_POOL_MODE is "transaction".
+  DATABASE_DIRECT_URL: z.preprocess(unset, postgresUrl.optional()),
   DATABASE_POOL_SIZE: integer(1, 200).default(8),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 600_000).default(15_000),
   DATABASE_LOCK_TIMEOUT_MS: integer(100, 600_000).default(5_000),
@@ -73,14 +83,23 @@ export function env(): Env {
       path: ["TRUSTED_PROXY_HOPS"],
       error: "set TRUSTED_PROXY_HEADER or TRUSTED_PROXY_HOPS, not both",
     })
+    .refine((e) => e.DATABASE_POOL_MODE === "session" || e.DATABASE_DIRECT_URL, {
+      path: ["DATABASE_DIRECT_URL"],
+      error: "is required when DATABASE_POOL_MODE is transaction (migrations and LISTEN need a session on PostgreSQL)",
+    })
     .safeParse(configuredEnv());
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}`);
   }
-  // The demo seed runs by default everywhere but production.
-  const seedDemo = parsed.data.SEED_DEMO ?? String(parsed.data.NODE_ENV !== "production");
-  cached = { ...parsed.data, SEED_DEMO: seedDemo === "true" };
+  // The demo seed runs by default everywhere but production; sessions go where DATABASE_URL does
+  // unless a direct URL is given.
+  const { SEED_DEMO, DATABASE_DIRECT_URL, DATABASE_URL } = parsed.data;
+  cached = {
+    ...parsed.data,
+    DATABASE_DIRECT_URL: DATABASE_DIRECT_URL ?? DATABASE_URL,
+    SEED_DEMO: (SEED_DEMO ?? String(parsed.data.NODE_ENV !== "production")) === "true",
+  };
   return cached;
 }
 

@@ -1,15 +1,18 @@
-// What a process does before it serves: apply migrations, schedule expiry on pg_cron where the
-// server has it, then the demo seed.
+// What a process does before it serves: behind a transaction pooler, check that its sessions run
+// with the app's timeouts; apply migrations and schedule expiry on pg_cron where the server has it
+// (both over the direct URL: they need a session); then the demo seed.
 import { migrateDatabase } from "@/db/migrate";
 import { schedulePgCronExpiry } from "@/db/pg-cron";
+import { checkPooledTimeouts } from "./db";
 import { seedDemo } from "./demo/seed-demo";
 import { env } from "./env";
 
 export async function prepareDatabase(log: (line: string) => void = console.log) {
   const config = env();
-  if (!config.DATABASE_URL) throw new Error("DATABASE_URL is not set.");
-  await migrateDatabase(config.DATABASE_URL);
-  const cron = await schedulePgCronExpiry(config.DATABASE_URL).catch((error: Error) => ({
+  if (!config.DATABASE_URL || !config.DATABASE_DIRECT_URL) throw new Error("DATABASE_URL is not set.");
+  await checkPooledTimeouts();
+  await migrateDatabase(config.DATABASE_DIRECT_URL);
+  const cron = await schedulePgCronExpiry(config.DATABASE_DIRECT_URL).catch((error: Error) => ({
     scheduled: false as const,
     loaded: true,
     reason: `pg_cron scheduling failed: ${error.message}`,

@@ -94,7 +94,8 @@ class StockHub {
   }
 
   private async listen() {
-    const url = env().DATABASE_URL;
+    // LISTEN needs a session of its own: the direct URL, never a transaction pooler.
+    const url = env().DATABASE_DIRECT_URL;
     if (!url) throw new Error("DATABASE_URL is not set.");
     // Only `listen` is used on this client: it holds the process's one LISTEN connection.
     this.client = postgres(url, {
