@@ -3,6 +3,7 @@
 // standard input (a prompt without echo on a terminal, one line when piped), never from an
 // argument. The rules live in lib/users; this only maps their errors to one line and an exit code:
 // 0 done, 2 refused (bad input, nothing written), 1 failed (e.g. the database is unreachable).
+import { migrateDatabase } from "../db/migrate";
 import { DomainError } from "../lib/errors";
 import { env } from "../lib/env";
 import { withDatabase } from "./with-database";
@@ -43,19 +44,27 @@ async function main(args: string[]): Promise<number> {
 
   if (command === "create") {
     const password = await readPassword(email);
-    const user = await withDatabase(async () => {
+    const user = await onMigratedDatabase(async () => {
       const { createAdmin } = await import("../lib/users/create-admin");
       return createAdmin({ email, password });
     });
     console.log(`Created the admin account ${user.email}.`);
   } else {
-    const { user, promoted } = await withDatabase(async () => {
+    const { user, promoted } = await onMigratedDatabase(async () => {
       const { promoteToAdmin } = await import("../lib/users/promote-to-admin");
       return promoteToAdmin({ email });
     });
     console.log(promoted ? `${user.email} is now an admin.` : `${user.email} is already an admin.`);
   }
   return 0;
+}
+
+/** The first admin may well come before the app's first start: the schema is brought up to date first. */
+function onMigratedDatabase<T>(work: () => Promise<T>): Promise<T> {
+  return withDatabase(async () => {
+    await migrateDatabase(env().DATABASE_URL!);
+    return work();
+  });
 }
 
 async function readPassword(email: string): Promise<string> {
