@@ -1,11 +1,14 @@
-// What a process does before it serves: behind a transaction pooler, check that its sessions run
-// with the app's timeouts; apply migrations and schedule expiry on pg_cron where the server has it
-// (both over the direct URL: they need a session); then the demo seed.
+// What a process does before it serves (and what db:seed does): behind a transaction pooler, check
+// that its sessions run with the app's timeouts; apply migrations and schedule expiry on pg_cron
+// where the server has it (both over the direct URL: they need a session); make sure the configured
+// admin exists; then the demo seed.
 import { migrateDatabase } from "@/db/migrate";
 import { schedulePgCronExpiry } from "@/db/pg-cron";
 import { checkPooledTimeouts } from "./db";
 import { seedDemo } from "./demo/seed-demo";
 import { env } from "./env";
+import { ensureAdmin } from "./users/ensure-admin";
+import { countAdmins } from "./users/queries";
 
 export async function prepareDatabase(log: (line: string) => void = console.log) {
   const config = env();
@@ -19,11 +22,24 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
   }));
   if (cron.scheduled) log(`pg_cron job ${cron.job} (in database ${cron.cronDatabase}) releases expired holds every minute.`);
   else if (cron.loaded) log(`${cron.reason}; expired holds are released by the in-process sweeper and the cron route.`);
-  if (!config.SEED_DEMO) return;
-  const seeded = await seedDemo();
-  if (!seeded.admin) {
-    log("No admin account: ADMIN_PASSWORD is not set, and production has no default admin password.");
-  } else if (seeded.productsCreated > 0) {
-    log(`Seeded ${seeded.productsCreated} demo products; admin account ${seeded.admin}.`);
+
+  const admin = await ensureAdmin();
+  if (admin?.outcome === "created") log(`Created the admin account ${admin.actor.email}.`);
+  if (admin?.outcome === "promoted") {
+    log(`Gave the existing account ${admin.actor.email} the admin role; its password is unchanged.`);
   }
+  if (!admin && (await countAdmins()) === 0) {
+    log(
+      "No admin account: set ADMIN_EMAIL and ADMIN_PASSWORD (production has no default), " +
+        "or run `npm run admin -- create EMAIL`.",
+    );
+  }
+
+  if (!config.SEED_DEMO) return;
+  if (!admin) {
+    log("No demo products: they are created by the configured admin, and there is none.");
+    return;
+  }
+  const seeded = await seedDemo(admin.actor);
+  if (seeded.productsCreated > 0) log(`Seeded ${seeded.productsCreated} demo products.`);
 }

@@ -190,8 +190,8 @@ async function checkInvariants(label: string) {
 
 async function createProduct(name: string, stock: number, maxPerCustomer = 1): Promise<string> {
   const { createProduct } = await import("../lib/products/create-product");
-  const { ensureAdmin } = await import("../lib/demo/seed-demo");
-  const actor = await ensureAdmin();
+  const { ensureAdmin } = await import("../lib/users/ensure-admin");
+  const actor = (await ensureAdmin())?.actor;
   if (!actor) throw new Error("no admin account to create products with");
   const now = Date.now();
   const product = await createProduct(

@@ -3,7 +3,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "@/lib/env";
-import { DomainError } from "@/lib/errors";
+import { DomainError, toDomainError } from "@/lib/errors";
 import { authenticate } from "@/lib/users/authenticate";
 import { endSessions } from "@/lib/users/end-sessions";
 import { clientIp } from "./client-ip";
@@ -48,9 +48,10 @@ export function authOptions(): NextAuthOptions {
             return user && { id: user.id, email: user.email, role: user.role, sessionVersion: user.sessionVersion };
           } catch (error) {
             // next-auth passes a thrown message to the sign-in form; say only what is safe to say.
-            if (error instanceof DomainError && error.code === "rate_limited") throw new Error(error.message);
             if (error instanceof DomainError && error.code === "invalid_request") return null;
-            throw error;
+            const safe = toDomainError(error);
+            if (safe.code === "internal_error") console.error("Sign-in failed:", error);
+            throw new Error(safe.message);
           }
         },
       }),

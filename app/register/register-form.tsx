@@ -1,63 +1,34 @@
 "use client";
-// Registers with a server action, then signs the new customer in.
-import { useRouter } from "next/navigation";
-import { signIn } from "next-auth/react";
-import { useState } from "react";
+// The register form: it posts to a server action (registerAction) that creates the account and
+// signs the customer in, so it works before the page's scripts load and without them, and the
+// password never travels in a URL.
+import { useActionState } from "react";
 import { Alert } from "@/app/_components/ui/alert";
 import { Button } from "@/app/_components/ui/button";
 import { Field } from "@/app/_components/ui/field";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/users/schemas";
-import { registerAction } from "./actions";
+import { registerAction, type RegisterState } from "./actions";
 
 export function RegisterForm({ returnTo }: { returnTo: string }) {
-  const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-
-  async function submit(event: React.FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const email = String(form.get("email") ?? "").trim();
-    const password = String(form.get("password") ?? "");
-    const errors: Record<string, string> = {};
-    if (!/^\S+@\S+\.\S+$/.test(email)) errors.email = "Enter a valid e-mail address.";
-    if (password.length < PASSWORD_MIN) errors.password = `Use at least ${PASSWORD_MIN} characters.`;
-    if (password.length > PASSWORD_MAX) errors.password = `Use at most ${PASSWORD_MAX} characters.`;
-    setFieldErrors(errors);
-    setError(null);
-    if (Object.keys(errors).length) return;
-    setPending(true);
-    try {
-      const result = await registerAction({ email, password });
-      if (!result.ok) {
-        if (result.code === "email_taken") setFieldErrors({ email: result.message });
-        else if (result.fieldErrors) setFieldErrors(result.fieldErrors);
-        else setError(result.message);
-        setPending(false);
-        return;
-      }
-      const signedIn = await signIn("credentials", { email, password, redirect: false });
-      if (!signedIn?.ok) {
-        router.replace(`/login?callbackUrl=${encodeURIComponent(returnTo)}`);
-        return;
-      }
-      router.replace(returnTo);
-      router.refresh();
-    } catch {
-      setError("We could not reach the server. Check your connection and try again.");
-      setPending(false);
-    }
-  }
-
+  const [state, formAction, pending] = useActionState(registerAction, {} as RegisterState);
   return (
-    <form onSubmit={submit} noValidate className="space-y-5">
-      {error ? (
+    <form action={formAction} noValidate className="space-y-5">
+      {state.error ? (
         <Alert tone="error" role="alert" title="Could not create the account">
-          {error}
+          {state.error}
         </Alert>
       ) : null}
-      <Field id="register-email" name="email" type="email" label="E-mail" autoComplete="email" required error={fieldErrors.email} />
+      <input type="hidden" name="callbackUrl" value={returnTo} />
+      <Field
+        id="register-email"
+        name="email"
+        type="email"
+        label="E-mail"
+        autoComplete="email"
+        required
+        defaultValue={state.email}
+        error={state.fieldErrors?.email}
+      />
       <Field
         id="register-password"
         name="password"
@@ -66,7 +37,7 @@ export function RegisterForm({ returnTo }: { returnTo: string }) {
         autoComplete="new-password"
         required
         hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters; a passphrase of a few words works well.`}
-        error={fieldErrors.password}
+        error={state.fieldErrors?.password}
       />
       <Button type="submit" size="lg" className="w-full" pending={pending} pendingLabel="Creating your account…">
         Create account

@@ -1,31 +1,16 @@
-// The demo data: an admin account, and, on an empty database, four products that show every
-// state of a sale. Idempotent: run it at every start.
-import { count, sql } from "drizzle-orm";
-import { products, users } from "@/db/schema";
-import type { Actor } from "../actor";
+// The demo data: on an empty database, four products that show every state of a sale, created
+// by the given admin. Idempotent: run it at every start where SEED_DEMO is on.
+import { count } from "drizzle-orm";
+import { products } from "@/db/schema";
 import { db } from "../db";
-import { adminCredentials } from "../env";
 import { createProduct } from "../products/create-product";
-import { hashPassword } from "../users/password";
+import type { AdminActor } from "../users/authorize";
 
 const minutes = (n: number) => new Date(Date.now() + n * 60_000);
 
-/** Creates the configured admin, or makes sure the account has the admin role. */
-export async function ensureAdmin(): Promise<Extract<Actor, { kind: "user" }> | null> {
-  const credentials = adminCredentials();
-  if (!credentials) return null;
-  const [admin] = await db()
-    .insert(users)
-    .values({ email: credentials.email, passwordHash: await hashPassword(credentials.password), role: "admin" })
-    .onConflictDoUpdate({ target: users.email, set: { role: sql`'admin'` } })
-    .returning();
-  return { kind: "user", userId: admin!.id, email: admin!.email, role: "admin" };
-}
-
-export async function seedDemo(): Promise<{ admin: string | null; productsCreated: number }> {
-  const admin = await ensureAdmin();
+export async function seedDemo(admin: AdminActor): Promise<{ productsCreated: number }> {
   const [{ n } = { n: 0 }] = await db().select({ n: count() }).from(products);
-  if (n > 0 || !admin) return { admin: admin?.email ?? null, productsCreated: 0 };
+  if (n > 0) return { productsCreated: 0 };
 
   const demo = [
     {
@@ -66,5 +51,5 @@ export async function seedDemo(): Promise<{ admin: string | null; productsCreate
     },
   ];
   for (const product of demo) await createProduct(product, admin);
-  return { admin: admin.email, productsCreated: demo.length };
+  return { productsCreated: demo.length };
 }

@@ -1,7 +1,7 @@
 // Account reads, and the actor a session stands for: the role is always re-read from the
 // database, so a demoted admin loses admin rights at once, whatever their session token says, and a
 // token issued before the account's sessions were ended (its session version) stands for nobody.
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { GUEST, type Actor } from "../actor";
 import { db } from "../db";
@@ -21,4 +21,9 @@ export async function actorForUser(userId: string | null | undefined, sessionVer
 export async function isAccountEmail(email: string): Promise<boolean> {
   const rows = await db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
   return rows.length > 0;
+}
+
+export async function countAdmins(): Promise<number> {
+  const [row] = await db().select({ n: count() }).from(users).where(eq(users.role, "admin"));
+  return row?.n ?? 0;
 }

@@ -27,6 +27,13 @@ export const registerInputSchema = z
   });
 export type RegisterInput = z.input<typeof registerInputSchema>;
 
+// An admin made from the command line obeys the same rules as a customer who registers.
+export const createAdminInputSchema = registerInputSchema;
+export type CreateAdminInput = z.input<typeof createAdminInputSchema>;
+
+export const promoteToAdminInputSchema = z.object({ email: emailSchema });
+export type PromoteToAdminInput = z.input<typeof promoteToAdminInputSchema>;
+
 export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(PASSWORD_MAX * 4),

@@ -18,7 +18,7 @@ type Lib = {
   createProduct: typeof import("../../lib/products/create-product").createProduct;
   DomainError: typeof import("../../lib/errors").DomainError;
   /** The seeded admin, who creates the bench's products. */
-  admin: NonNullable<Awaited<ReturnType<typeof import("../../lib/demo/seed-demo").ensureAdmin>>>;
+  admin: import("../../lib/users/authorize").AdminActor;
 };
 
 /** lib/ reads DATABASE_URL once: import it only after the bench database is chosen. Like an app
@@ -29,9 +29,9 @@ export async function loadLib(): Promise<Lib & { stop: () => Promise<void> }> {
     import("../../lib/products/create-product"),
     import("../../lib/errors"),
     import("../../lib/live/stock-hub"),
-    import("../../lib/demo/seed-demo"),
+    import("../../lib/users/ensure-admin"),
   ]);
-  const admin = await ensureAdmin();
+  const admin = (await ensureAdmin())?.actor;
   if (!admin) throw new Error("No admin account to create the bench's products: set ADMIN_PASSWORD.");
   await stockHub().start();
   return { placeHold, createProduct, DomainError, admin, stop: () => stockHub().stop() };

@@ -4,14 +4,14 @@ import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Actor } from "@/lib/actor";
 import { db } from "@/lib/db";
-import { ensureAdmin } from "@/lib/demo/seed-demo";
 import { createProduct } from "@/lib/products/create-product";
+import { ensureAdmin } from "@/lib/users/ensure-admin";
 import type { Product } from "@/lib/products/schemas";
 
 let admin: Actor | undefined;
 
 export async function adminActor(): Promise<Actor> {
-  admin ??= (await ensureAdmin())!;
+  admin ??= (await ensureAdmin())!.actor;
   return admin;
 }
 
