@@ -100,6 +100,36 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
     expect((await fetch(`${base}/api/products`)).status).toBe(200);
   });
 
+  it("creates the configured admin in production, without demo products", async () => {
+    const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+    try {
+      expect(await sql`select email, role from users`).toEqual([{ email: secrets.ADMIN_EMAIL, role: "admin" }]);
+      expect((await sql`select count(*)::int as n from products`)[0]!.n).toBe(0);
+    } finally {
+      await sql.end();
+    }
+  });
+
+  it("ships the admin CLI, which promotes an account and refuses bad input with exit 2", async () => {
+    const run = (args: string[], input = "") =>
+      new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(process.execPath, [path.join(dir, "admin.mjs"), ...args], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+        });
+        let out = "";
+        child.stdout.on("data", (chunk: Buffer) => (out += chunk));
+        child.stderr.on("data", (chunk: Buffer) => (out += chunk));
+        child.stdin.end(input);
+        child.on("exit", (code) => resolve({ code, out }));
+      });
+    const created = await run(["create", "second@deploy.test"], "another-admin-passphrase\n");
+    expect(created.code, created.out).toBe(0);
+    const refused = await run(["promote", "nobody@deploy.test"]);
+    expect(refused.code).toBe(2);
+    expect(refused.out).not.toMatch(/\bat \S+:\d+/);
+  });
+
   it("binds to HOSTNAME only", async () => {
     // The whole of 127.0.0.0/8 is this machine: a server on every interface would answer here too.
     await expect(fetch(`http://127.0.0.2:${PORT}/api/health`, { signal: AbortSignal.timeout(3_000) })).rejects.toThrow();
