@@ -39,9 +39,15 @@ describe("parseInput with strict schemas", () => {
 
   it("refuses unknown keys in nested objects, by their full path", () => {
     const e = refusal(() =>
-      parseInput(holdLike, { productId: "p", quantity: 1, shipping: { city: "Oslo", zip: "0150", notes: { gate: "B", code: 1 } } }),
+      parseInput(holdLike, {
+        productId: "p",
+        quantity: 1,
+        shipping: { city: "Oslo", zip: "0150", notes: { gate: "B", code: 1 } },
+      }),
     );
-    expect(e.message).toMatch(/^Invalid request. Unknown fields "shipping.(zip|notes.code)", "shipping.(zip|notes.code)".$/);
+    expect(e.message).toMatch(
+      /^Invalid request. Unknown fields "shipping.(zip|notes.code)", "shipping.(zip|notes.code)".$/,
+    );
     expect(e.issues?.map((i) => i.path).sort()).toEqual(["shipping.notes.code", "shipping.zip"]);
   });
 
@@ -60,7 +66,9 @@ describe("parseInput with strict schemas", () => {
   });
 
   it("refuses __proto__ sent as a JSON key instead of dropping it", () => {
-    const e = refusal(() => parseInput(holdLike, JSON.parse('{"productId":"p","quantity":1,"__proto__":{"admin":true}}')));
+    const e = refusal(() =>
+      parseInput(holdLike, JSON.parse('{"productId":"p","quantity":1,"__proto__":{"admin":true}}')),
+    );
     expect(e.message).toBe('Invalid request. Unknown field "__proto__".');
   });
 
@@ -107,15 +115,33 @@ describe("parseForm", () => {
   });
 
   it("refuses any other unknown field and names it", () => {
-    const e = refusal(() => parseForm(createProductFormSchema, form([["name", "Lamp"], ["stock", "7"], ["$ACTION_KEY", "k0"]])));
+    const e = refusal(() =>
+      parseForm(
+        createProductFormSchema,
+        form([
+          ["name", "Lamp"],
+          ["stock", "7"],
+          ["$ACTION_KEY", "k0"],
+        ]),
+      ),
+    );
     expect(e.message).toBe('Invalid request. Unknown field "stock".');
     expect(e.issues).toEqual([{ path: "stock", message: "Unknown field" }]);
   });
 
   it("refuses a field sent twice or sent as a file", () => {
-    const twice = form([["productId", "p"], ["quantity", "1"], ["quantity", "9"]]);
-    expect(refusal(() => parseForm(restockFormSchema, twice)).issues).toEqual([{ path: "quantity", message: "must be text, sent once" }]);
-    const file = form([["productId", "p"], ["quantity", new Blob(["1"])]]);
+    const twice = form([
+      ["productId", "p"],
+      ["quantity", "1"],
+      ["quantity", "9"],
+    ]);
+    expect(refusal(() => parseForm(restockFormSchema, twice)).issues).toEqual([
+      { path: "quantity", message: "must be text, sent once" },
+    ]);
+    const file = form([
+      ["productId", "p"],
+      ["quantity", new Blob(["1"])],
+    ]);
     expect(refusal(() => parseForm(restockFormSchema, file)).issues?.[0]?.path).toBe("quantity");
   });
 });

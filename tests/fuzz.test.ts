@@ -34,7 +34,12 @@ type Handler = (request: Request, context: { params: Promise<any> }) => Promise<
 type Params = Record<string, unknown>;
 /** A generated request: built lazily, once the fixtures (product, order, cookies) exist. `unknown`:
  *  the keys the refusal must name, and what it calls them. */
-type Case = { name: string; send: () => Promise<Response>; code?: string; unknown?: { keys: string[]; kind: "field" | "query parameter" } };
+type Case = {
+  name: string;
+  send: () => Promise<Response>;
+  code?: string;
+  unknown?: { keys: string[]; kind: "field" | "query parameter" };
+};
 
 const BASE = "http://localhost/api";
 const JSON_TYPE = { "content-type": "application/json" };
@@ -365,23 +370,27 @@ function unknownBodyKeyCases(): Case[] {
   const reported: Record<string, [string, string][]> = {
     "POST /api/holds": [["quantity", "quantty"]],
     "POST /api/admin/products": [["initialStock", "stock"]],
-    "POST /api/register": [["email", "role"]],
   };
   for (const e of bodyEndpoints) {
     const unknownCase = (name: string, body: () => Record<string, unknown>, keys: string[]): Case => ({
       ...bodyCase(e, name, () => JSON.stringify(body()), undefined, "invalid_request"),
       unknown: { keys, kind: "field" },
     });
-    cases.push(unknownCase('an unknown key "unknownField" beside a valid body', () => ({ ...e.valid(), unknownField: true }), ["unknownField"]));
-    cases.push(unknownCase("two unknown keys", () => ({ ...e.valid(), extra: 1, another: { nested: true } }), ["extra", "another"]));
+    const extra = () => ({ ...e.valid(), unknownField: true });
+    cases.push(unknownCase('an unknown key "unknownField" beside a valid body', extra, ["unknownField"]));
+    const twoExtra = () => ({ ...e.valid(), extra: 1, another: { nested: true } });
+    cases.push(unknownCase("two unknown keys", twoExtra, ["extra", "another"]));
     const renamings = Object.keys(fieldKinds[e.label]!).flatMap((field) =>
-      [typo(field), snakeCase(field), field.toUpperCase()].filter((k) => k !== field).map((k): [string, string] => [field, k]),
+      [typo(field), snakeCase(field), field.toUpperCase()]
+        .filter((k) => k !== field)
+        .map((k): [string, string] => [field, k]),
     );
     for (const [field, key] of [...renamings, ...(reported[e.label] ?? [])]) {
       const rename = () => {
         const { [field]: value, ...rest } = e.valid();
         // A field the valid body leaves out (PATCH) still gets a value the real field would take.
-        const sent = key === "role" ? "admin" : (value ?? (fieldKinds[e.label]![field] === "date" ? later(30) : "A value"));
+        const absent = fieldKinds[e.label]![field] === "date" ? later(30) : "A value";
+        const sent = key === "role" ? "admin" : (value ?? absent);
         return { ...rest, [key]: sent };
       };
       cases.push(unknownCase(`${field} sent as "${key}"`, rename, [key]));
@@ -389,14 +398,17 @@ function unknownBodyKeyCases(): Case[] {
   }
   // The register body with a role beside a valid e-mail and password: refused, not ignored.
   const registration = bodyEndpoints.find((e) => e.label === "POST /api/register")!;
-  cases.push({ ...bodyCase(registration, 'a "role" beside a valid body', () => JSON.stringify({ ...registration.valid(), role: "admin" })), unknown: { keys: ["role"], kind: "field" } });
+  const withRole = () => JSON.stringify({ ...registration.valid(), role: "admin" });
+  const roleCase = bodyCase(registration, 'a "role" beside a valid body', withRole);
+  cases.push({ ...roleCase, unknown: { keys: ["role"], kind: "field" } });
   return cases;
 }
 
 // Query strings: /api/admin/events takes productId, type, limit and before, and refuses any other
 // parameter; every other route takes none and refuses any. Each request is otherwise valid.
 function unknownQueryCases(): Case[] {
-  const refusedQuery = (label: string, send: (query: string) => Promise<Response>, query: string, keys: string[]): Case => ({
+  type Send = (query: string) => Promise<Response>;
+  const refusedQuery = (label: string, send: Send, query: string, keys: string[]): Case => ({
     name: `${label}?${query.length > 40 ? `${query.slice(0, 24)}… (${query.length} chars)` : query}`,
     code: "invalid_request",
     unknown: { keys, kind: "query parameter" },
@@ -411,8 +423,10 @@ function unknownQueryCases(): Case[] {
     refusedQuery("GET /api/admin/events", events, "product_id=x&limit=5", ["product_id"]),
   ];
   const customer = () => ({ cookie: f.customerCookie });
+  const orderParams = () => ({ id: f.orderId });
   const body = (label: string) => JSON.stringify(bodyEndpoints.find((e) => e.label === label)!.valid());
-  type Target = [string, Handler, string, () => string, () => Params, { admin?: boolean; body?: () => string; headers?: () => HeadersInit }];
+  type Options = { admin?: boolean; body?: () => string; headers?: () => HeadersInit };
+  type Target = [string, Handler, string, () => string, () => Params, Options];
   const noQuery: Target[] = [
     ["GET /api/products", products.GET, "GET", () => "/products", () => ({}), {}],
     ["GET /api/products/:id", product.GET, "GET", () => `/products/${f.productId}`, () => ({ id: f.productId }), {}],
@@ -423,17 +437,21 @@ function unknownQueryCases(): Case[] {
     ["GET /api/cron/release-holds", cronRelease.GET, "GET", () => "/cron/release-holds", () => ({}), {}],
     ["GET /api/orders", orders.GET, "GET", () => "/orders", () => ({}), { headers: customer }],
     ["GET /api/orders/:id", order.GET, "GET", () => `/orders/${f.orderId}`, () => ({ id: f.orderId }), {}],
-    ["POST /api/orders/:id/confirm", confirm.POST, "POST", () => `/orders/${f.orderId}/confirm`, () => ({ id: f.orderId }), {}],
-    ["POST /api/orders/:id/cancel", cancel.POST, "POST", () => `/orders/${f.orderId}/cancel`, () => ({ id: f.orderId }), {}],
+    ["POST /api/orders/:id/confirm", confirm.POST, "POST", () => `/orders/${f.orderId}/confirm`, orderParams, {}],
+    ["POST /api/orders/:id/cancel", cancel.POST, "POST", () => `/orders/${f.orderId}/cancel`, orderParams, {}],
     ["GET /api/admin/metrics", adminMetrics.GET, "GET", () => "/admin/metrics", () => ({}), { admin: true }],
     ["GET /api/admin/reconcile", adminReconcile.GET, "GET", () => "/admin/reconcile", () => ({}), { admin: true }],
     ["GET /api/admin/products", adminProducts.GET, "GET", () => "/admin/products", () => ({}), { admin: true }],
-    ...bodyEndpoints.map((e): Target => [e.label, e.handler, e.method, e.path, e.params, { admin: e.admin, body: () => body(e.label) }]),
+    ...bodyEndpoints.map((e): Target => {
+      return [e.label, e.handler, e.method, e.path, e.params, { admin: e.admin, body: () => body(e.label) }];
+    }),
   ];
   for (const [label, handler, method, path, params, options] of noQuery) {
     const send = (query: string) => {
       const headers = options.body ? { ...JSON_TYPE, ...options.headers?.() } : options.headers?.();
-      return call(handler, request(method, `${path()}?${query}`, { body: options.body?.() ?? null, headers, admin: options.admin }), params());
+      const body = options.body?.() ?? null;
+      const sent = request(method, `${path()}?${query}`, { body, headers, admin: options.admin });
+      return call(handler, sent, params());
     };
     cases.push(refusedQuery(label, send, "unknownParam=1", ["unknownParam"]));
     cases.push(refusedQuery(label, send, "limit=5", ["limit"]));
@@ -593,8 +611,11 @@ async function expectRefusal(response: Response, code?: string, unknown?: Case["
   }
   if (unknown) {
     const noun = `Unknown ${unknown.kind}${unknown.keys.length > 1 ? "s" : ""}`;
-    expect(body.error.message).toBe(`Invalid request. ${noun} ${unknown.keys.map((k) => JSON.stringify(k)).join(", ")}.`);
-    for (const key of unknown.keys) expect(body.error.issues).toContainEqual({ path: key, message: `Unknown ${unknown.kind}` });
+    const named = unknown.keys.map((k) => JSON.stringify(k)).join(", ");
+    expect(body.error.message).toBe(`Invalid request. ${noun} ${named}.`);
+    for (const key of unknown.keys) {
+      expect(body.error.issues).toContainEqual({ path: key, message: `Unknown ${unknown.kind}` });
+    }
   }
 }
 

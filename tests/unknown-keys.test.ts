@@ -14,7 +14,14 @@ import { orderFormSchema, placeHoldFormSchema } from "@/lib/orders/schemas";
 import { createProduct } from "@/lib/products/create-product";
 import { createProductFormSchema } from "@/lib/products/schemas";
 import { parseForm } from "@/lib/validation";
-import { adminActor, createLiveProduct, guestEmail, orderStatusCounts, productRow, tableCounts } from "./helpers/fixtures";
+import {
+  adminActor,
+  createLiveProduct,
+  guestEmail,
+  orderStatusCounts,
+  productRow,
+  tableCounts,
+} from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
 
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
@@ -46,7 +53,10 @@ describe("unknown keys in JSON bodies", () => {
     const cookie = await adminCookie();
     const body = { name: "Seven lamps", priceCents: 1_000, saleStartsAt: later(-1), saleEndsAt: later(60) };
     const before = await tableCounts();
-    await expectUnknown(await call(adminProducts.POST, postJson("/admin/products", { ...body, stock: 7 }, cookie)), "stock");
+    await expectUnknown(
+      await call(adminProducts.POST, postJson("/admin/products", { ...body, stock: 7 }, cookie)),
+      "stock",
+    );
     expect(await tableCounts()).toEqual(before);
 
     const created = await call(adminProducts.POST, postJson("/admin/products", { ...body, initialStock: 7 }, cookie));
@@ -57,7 +67,10 @@ describe("unknown keys in JSON bodies", () => {
   it("refuses a hold with `quantty: 2`, beside quantity or instead of it, and holds nothing", async () => {
     const product = await createLiveProduct({ stock: 5, maxPerCustomer: 5 });
     const email = guestEmail("quantty");
-    await expectUnknown(await call(holds.POST, postJson("/holds", { productId: product.id, quantity: 1, quantty: 2, email })), "quantty");
+    await expectUnknown(
+      await call(holds.POST, postJson("/holds", { productId: product.id, quantity: 1, quantty: 2, email })),
+      "quantty",
+    );
     const misspelt = await call(holds.POST, postJson("/holds", { productId: product.id, quantty: 2, email }));
     await expectUnknown(misspelt, "quantty");
     expect(await productRow(product.id)).toMatchObject({ available: 5, total_stock: 5 });
@@ -78,12 +91,19 @@ describe("unknown fields in server-action forms", () => {
     return form;
   };
   // What React and Next.js put into an action's FormData next to the form's own fields.
-  const frameworkKeys = { "$ACTION_ID_40c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9": "", $ACTION_KEY: "k1234" };
+  const frameworkKeys = { $ACTION_ID_40c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9: "", $ACTION_KEY: "k1234" };
 
   it("refuses the admin's new-product form with an unknown field, and creates nothing", async () => {
     const admin = await adminActor();
-    const fields = { name: "Form lamp", price: "12.50", saleStartsAt: later(-1), saleEndsAt: later(60), ...frameworkKeys };
-    const createProductAction = async (form: FormData) => createProduct(parseForm(createProductFormSchema, form), admin);
+    const fields = {
+      name: "Form lamp",
+      price: "12.50",
+      saleStartsAt: later(-1),
+      saleEndsAt: later(60),
+      ...frameworkKeys,
+    };
+    const createProductAction = async (form: FormData) =>
+      createProduct(parseForm(createProductFormSchema, form), admin);
     const before = await tableCounts();
     await expect(createProductAction(formOf({ ...fields, stock: "7" }))).rejects.toMatchObject({
       code: "invalid_request",
@@ -103,7 +123,12 @@ describe("unknown fields in server-action forms", () => {
       const { input, idempotencyKey } = parseForm(placeHoldFormSchema, form);
       return placeHoldOnce(input, GUEST, idempotencyKey, { clientIp: "192.0.2.77" });
     };
-    const fields = { productId: product.id, email: guestEmail("buy-form"), idempotencyKey: crypto.randomUUID(), ...frameworkKeys };
+    const fields = {
+      productId: product.id,
+      email: guestEmail("buy-form"),
+      idempotencyKey: crypto.randomUUID(),
+      ...frameworkKeys,
+    };
     await expect(placeHoldAction(formOf({ ...fields, quantty: "2" }))).rejects.toMatchObject({
       code: "invalid_request",
       message: 'Invalid request. Unknown field "quantty".',
@@ -117,7 +142,11 @@ describe("unknown fields in server-action forms", () => {
 
   it("refuses the checkout form with anything but the order's id, and leaves the order pending", async () => {
     const product = await createLiveProduct({ stock: 1 });
-    const held = await placeHoldOnce({ productId: product.id, quantity: 1, email: guestEmail("checkout-form") }, GUEST, null);
+    const held = await placeHoldOnce(
+      { productId: product.id, quantity: 1, email: guestEmail("checkout-form") },
+      GUEST,
+      null,
+    );
     const orderId = (held.body as { order: { id: string } }).order.id;
     const confirmOrderAction = async (form: FormData) => confirmOrder(parseForm(orderFormSchema, form), GUEST);
     await expect(confirmOrderAction(formOf({ orderId, paid: "true", ...frameworkKeys }))).rejects.toMatchObject({
@@ -131,13 +160,18 @@ describe("unknown fields in server-action forms", () => {
 
 describe("unknown query parameters", () => {
   it("refuses any query parameter on a route that takes none", async () => {
-    await expectUnknown(await call(products.GET, new Request("http://localhost/api/products?limit=5")), "limit", "query parameter");
+    await expectUnknown(
+      await call(products.GET, new Request("http://localhost/api/products?limit=5")),
+      "limit",
+      "query parameter",
+    );
     expect((await call(products.GET, new Request("http://localhost/api/products"))).status).toBe(200);
   });
 
   it("refuses a misspelt parameter on the ledger, which takes productId, type, limit and before", async () => {
     const cookie = await adminCookie();
-    const events = (query: string) => call(adminEvents.GET, new Request(`http://localhost/api/admin/events?${query}`, { headers: { cookie } }));
+    const events = (query: string) =>
+      call(adminEvents.GET, new Request(`http://localhost/api/admin/events?${query}`, { headers: { cookie } }));
     await expectUnknown(await events("limt=5"), "limt", "query parameter");
     const listed = await events("limit=5&type=stock_added");
     expect(listed.status).toBe(200);

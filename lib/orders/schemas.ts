@@ -38,8 +38,9 @@ export type PlaceHoldInput = z.input<typeof placeHoldInputSchema>;
 // form (a blank e-mail is none) and the checkout's buttons (the order's id only).
 export const placeHoldFormSchema = z
   .strictObject({ productId: formText, quantity: formNumber, email: formText, idempotencyKey: formText })
-  .transform((f) => ({
-    input: { productId: f.productId ?? "", quantity: f.quantity as number, email: f.email?.trim() ? f.email : undefined } satisfies PlaceHoldInput,
-    idempotencyKey: f.idempotencyKey ?? null,
-  }));
+  .transform((f) => {
+    const email = f.email?.trim() ? f.email : undefined;
+    const input: PlaceHoldInput = { productId: f.productId ?? "", quantity: f.quantity as number, email };
+    return { input, idempotencyKey: f.idempotencyKey ?? null };
+  });
 export const orderFormSchema = z.strictObject({ orderId: formText }).transform((f) => f.orderId ?? "");

@@ -115,8 +115,8 @@ export const updateProductFormSchema = z
 
 export const restockFormSchema = z
   .strictObject({ productId: formText, quantity: formNumber })
-  .transform((f) => ({ productId: f.productId ?? "", input: { quantity: f.quantity as number } satisfies RestockInput }));
+  .transform((f) => ({ productId: f.productId ?? "", input: { quantity: f.quantity as number } as RestockInput }));
 
 export const saleStateFormSchema = z
   .strictObject({ productId: formText, action: formText })
-  .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action as "open" | "close" } satisfies SaleActionInput }));
+  .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as SaleActionInput }));
