@@ -75,6 +75,25 @@ test("a refused edit shows its error under the field and keeps the dialog open",
   await expect(dialog.getByRole("status")).toHaveText("Saved.");
 });
 
+test("a form field its action does not take is refused by name, and nothing is created", async ({ page, request }) => {
+  await signIn(page, ADMIN);
+  await page.goto("/admin");
+  const name = `Stray Field Lamp ${Date.now().toString(36)}`;
+  await page.getByRole("button", { name: "New product" }).click();
+  const create = page.getByRole("dialog", { name: "New product" });
+  await create.getByLabel("Name").fill(name);
+  await create.getByLabel("Price (USD)").fill("12.50");
+  // A field the form does not have, as a stale page or a hand-made request would send it.
+  await create.locator("form").evaluate((form) => {
+    const stray = Object.assign(document.createElement("input"), { type: "hidden", name: "stock", value: "7" });
+    form.append(stray);
+  });
+  await create.getByRole("button", { name: "Create product" }).click();
+  await expect(create.getByRole("alert")).toContainText('Invalid request. Unknown field "stock".');
+  const { products } = (await (await request.get("/api/products")).json()) as { products: { name: string }[] };
+  expect(products.map((p) => p.name)).not.toContain(name);
+});
+
 test("the ledger lists a product's events newest first with the admin behind manual changes", async ({ page, arrange }) => {
   const product = await arrange.product({ name: "Ledger Mug", stock: 4 });
   await signIn(page, ADMIN);

@@ -2,7 +2,9 @@
 import { z } from "zod";
 
 export const uuidSchema = z.uuid({ error: "must be a UUID" });
-export const idParamsSchema = z.object({ id: uuidSchema });
+export const idParamsSchema = z.strictObject({ id: uuidSchema });
+/** The query string of an endpoint that takes no parameters: any key is refused. */
+export const noQuerySchema = z.strictObject({});
 
 export const emailSchema = z
   .string({ error: "must be an e-mail address" })
@@ -24,3 +26,8 @@ export const textSchema = z.string({ error: "must be a string" }).refine((value)
 });
 
 export const isoDateTimeOutput = z.iso.datetime({ offset: true });
+
+// Fields of server-action forms (strict objects read with parseForm): text, each optional; a number
+// field left blank is absent, so the command's schema names what is missing.
+export const formText = z.string({ error: "must be text, sent once" }).optional();
+export const formNumber = formText.transform((value) => (value?.trim() ? Number(value.trim()) : undefined));

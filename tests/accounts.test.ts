@@ -21,14 +21,27 @@ const post = (body: unknown, ip = "192.0.2.10") =>
   );
 
 describe("registration", () => {
-  it("creates a customer, whatever role the body asks for", async () => {
+  it("creates a customer account", async () => {
     const email = guestEmail("new");
-    const response = await post({ email: email.toUpperCase(), password: "a fine passphrase", role: "admin" });
+    const response = await post({ email: email.toUpperCase(), password: "a fine passphrase" });
     expect(response.status).toBe(201);
     const { user } = await response.json();
     expect(user).toEqual({ id: expect.any(String), email, role: "customer" });
     const [row] = await db().select().from(users).where(eq(users.email, email));
     expect(row!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+  });
+
+  it("refuses a role in the body with 400 naming it, like any unknown key, and creates no account", async () => {
+    const email = guestEmail("role");
+    const response = await post({ email, password: "a fine passphrase", role: "admin" });
+    expect(response.status).toBe(400);
+    const { error } = await response.json();
+    expect(error).toEqual({
+      code: "invalid_request",
+      message: 'Invalid request. Unknown field "role".',
+      issues: [{ path: "role", message: "Unknown field" }],
+    });
+    expect(await db().select().from(users).where(eq(users.email, email))).toEqual([]);
   });
 
   it("refuses a taken e-mail case-insensitively with 409 email_taken", async () => {

@@ -1,7 +1,8 @@
 // Malformed requests against every route handler, generated from a seeded PRNG: wrong JSON types,
 // out-of-range numbers, bad encodings, oversized bodies, odd headers and cookies, junk path ids and
-// query strings. Each is refused with a 4xx in the contract's error shape, never a 5xx, never with
-// internals in the message, and nothing in the database changes.
+// query strings, unknown and misspelt keys in bodies and query strings. Each is refused with a 4xx
+// in the contract's error shape, never a 5xx, never with internals in the message, and nothing in
+// the database changes.
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as catchAll from "@/app/api/[...path]/route";
@@ -24,14 +25,21 @@ import * as orders from "@/app/api/orders/route";
 import * as product from "@/app/api/products/[id]/route";
 import * as products from "@/app/api/products/route";
 import * as register from "@/app/api/register/route";
+import * as stream from "@/app/api/stream/route";
 import { db } from "@/lib/db";
 import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
 
 type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 type Params = Record<string, unknown>;
-/** A generated request: built lazily, once the fixtures (product, order, cookies) exist. */
-type Case = { name: string; send: () => Promise<Response>; code?: string };
+/** A generated request: built lazily, once the fixtures (product, order, cookies) exist. `unknown`:
+ *  the keys the refusal must name, and what it calls them. */
+type Case = {
+  name: string;
+  send: () => Promise<Response>;
+  code?: string;
+  unknown?: { keys: string[]; kind: "field" | "query parameter" };
+};
 
 const BASE = "http://localhost/api";
 const JSON_TYPE = { "content-type": "application/json" };
@@ -350,6 +358,109 @@ function eventsQueryCases(): Case[] {
   }));
 }
 
+// A typo: the key with its middle letter dropped (quantity → quanity, action → acion).
+const typo = (key: string) => key.slice(0, Math.floor(key.length / 2)) + key.slice(Math.floor(key.length / 2) + 1);
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+// Unknown keys are refused, never dropped: an extra key beside a valid body, and each field sent
+// under a misspelt, snake_case or upper-cased name instead of its own (the reported mistakes
+// `stock` for initialStock and `quantty` for quantity among them).
+function unknownBodyKeyCases(): Case[] {
+  const cases: Case[] = [];
+  const reported: Record<string, [string, string][]> = {
+    "POST /api/holds": [["quantity", "quantty"]],
+    "POST /api/admin/products": [["initialStock", "stock"]],
+  };
+  for (const e of bodyEndpoints) {
+    const unknownCase = (name: string, body: () => Record<string, unknown>, keys: string[]): Case => ({
+      ...bodyCase(e, name, () => JSON.stringify(body()), undefined, "invalid_request"),
+      unknown: { keys, kind: "field" },
+    });
+    const extra = () => ({ ...e.valid(), unknownField: true });
+    cases.push(unknownCase('an unknown key "unknownField" beside a valid body', extra, ["unknownField"]));
+    const twoExtra = () => ({ ...e.valid(), extra: 1, another: { nested: true } });
+    cases.push(unknownCase("two unknown keys", twoExtra, ["extra", "another"]));
+    const renamings = Object.keys(fieldKinds[e.label]!).flatMap((field) =>
+      [typo(field), snakeCase(field), field.toUpperCase()]
+        .filter((k) => k !== field)
+        .map((k): [string, string] => [field, k]),
+    );
+    for (const [field, key] of [...renamings, ...(reported[e.label] ?? [])]) {
+      const rename = () => {
+        const { [field]: value, ...rest } = e.valid();
+        // A field the valid body leaves out (PATCH) still gets a value the real field would take.
+        const absent = fieldKinds[e.label]![field] === "date" ? later(30) : "A value";
+        const sent = key === "role" ? "admin" : (value ?? absent);
+        return { ...rest, [key]: sent };
+      };
+      cases.push(unknownCase(`${field} sent as "${key}"`, rename, [key]));
+    }
+  }
+  // The register body with a role beside a valid e-mail and password: refused, not ignored.
+  const registration = bodyEndpoints.find((e) => e.label === "POST /api/register")!;
+  const withRole = () => JSON.stringify({ ...registration.valid(), role: "admin" });
+  const roleCase = bodyCase(registration, 'a "role" beside a valid body', withRole);
+  cases.push({ ...roleCase, unknown: { keys: ["role"], kind: "field" } });
+  return cases;
+}
+
+// Query strings: /api/admin/events takes productId, type, limit and before, and refuses any other
+// parameter; every other route takes none and refuses any. Each request is otherwise valid.
+function unknownQueryCases(): Case[] {
+  type Send = (query: string) => Promise<Response>;
+  const refusedQuery = (label: string, send: Send, query: string, keys: string[]): Case => ({
+    name: `${label}?${query.length > 40 ? `${query.slice(0, 24)}… (${query.length} chars)` : query}`,
+    code: "invalid_request",
+    unknown: { keys, kind: "query parameter" },
+    send: () => send(query),
+  });
+  const events = (query: string) => call(adminEvents.GET, request("GET", `/admin/events?${query}`, { admin: true }));
+  const cases: Case[] = [
+    refusedQuery("GET /api/admin/events", events, "limit=5&unknownParam=1", ["unknownParam"]),
+    refusedQuery("GET /api/admin/events", events, "limt=5", ["limt"]),
+    refusedQuery("GET /api/admin/events", events, "productid=7d3f2a1e-9b4c-4d5e-8f6a-1b2c3d4e5f60", ["productid"]),
+    refusedQuery("GET /api/admin/events", events, "type=stock_added&befor=10", ["befor"]),
+    refusedQuery("GET /api/admin/events", events, "product_id=x&limit=5", ["product_id"]),
+  ];
+  const customer = () => ({ cookie: f.customerCookie });
+  const orderParams = () => ({ id: f.orderId });
+  const body = (label: string) => JSON.stringify(bodyEndpoints.find((e) => e.label === label)!.valid());
+  type Options = { admin?: boolean; body?: () => string; headers?: () => HeadersInit };
+  type Target = [string, Handler, string, () => string, () => Params, Options];
+  const noQuery: Target[] = [
+    ["GET /api/products", products.GET, "GET", () => "/products", () => ({}), {}],
+    ["GET /api/products/:id", product.GET, "GET", () => `/products/${f.productId}`, () => ({ id: f.productId }), {}],
+    ["GET /api/health", health.GET, "GET", () => "/health", () => ({}), {}],
+    ["GET /api/time", async (r) => time.GET(r), "GET", () => "/time", () => ({}), {}],
+    ["GET /api/openapi.json", openapi.GET, "GET", () => "/openapi.json", () => ({}), {}],
+    ["GET /api/stream", stream.GET, "GET", () => "/stream", () => ({}), {}],
+    ["GET /api/cron/release-holds", cronRelease.GET, "GET", () => "/cron/release-holds", () => ({}), {}],
+    ["GET /api/orders", orders.GET, "GET", () => "/orders", () => ({}), { headers: customer }],
+    ["GET /api/orders/:id", order.GET, "GET", () => `/orders/${f.orderId}`, () => ({ id: f.orderId }), {}],
+    ["POST /api/orders/:id/confirm", confirm.POST, "POST", () => `/orders/${f.orderId}/confirm`, orderParams, {}],
+    ["POST /api/orders/:id/cancel", cancel.POST, "POST", () => `/orders/${f.orderId}/cancel`, orderParams, {}],
+    ["GET /api/admin/metrics", adminMetrics.GET, "GET", () => "/admin/metrics", () => ({}), { admin: true }],
+    ["GET /api/admin/reconcile", adminReconcile.GET, "GET", () => "/admin/reconcile", () => ({}), { admin: true }],
+    ["GET /api/admin/products", adminProducts.GET, "GET", () => "/admin/products", () => ({}), { admin: true }],
+    ...bodyEndpoints.map((e): Target => {
+      return [e.label, e.handler, e.method, e.path, e.params, { admin: e.admin, body: () => body(e.label) }];
+    }),
+  ];
+  for (const [label, handler, method, path, params, options] of noQuery) {
+    const send = (query: string) => {
+      const headers = options.body ? { ...JSON_TYPE, ...options.headers?.() } : options.headers?.();
+      const body = options.body?.() ?? null;
+      const sent = request(method, `${path()}?${query}`, { body, headers, admin: options.admin });
+      return call(handler, sent, params());
+    };
+    cases.push(refusedQuery(label, send, "unknownParam=1", ["unknownParam"]));
+    cases.push(refusedQuery(label, send, "limit=5", ["limit"]));
+    cases.push(refusedQuery(label, send, "a=1&b=%00&c=" + "y".repeat(4_000), ["a", "b", "c"]));
+    cases.push(refusedQuery(label, send, "flag", ["flag"]));
+  }
+  return cases;
+}
+
 // Cookies that do not make a session: every caller below is anonymous.
 const bogusCookies = (): [string, string][] => [
   ["no cookie at all", ""],
@@ -441,21 +552,32 @@ const withAdmin = (headers: Headers, admin: boolean) => {
   return headers;
 };
 
-const refused: Case[] = [...bodyCases(), ...randomCorruptions(60), ...pathIdCases(), ...eventsQueryCases(), ...accessCases(), ...cronCases(), ...catchAllCases(), ...headerCases()];
+const refused: Case[] = [
+  ...bodyCases(),
+  ...randomCorruptions(60),
+  ...pathIdCases(),
+  ...eventsQueryCases(),
+  ...unknownBodyKeyCases(),
+  ...unknownQueryCases(),
+  ...accessCases(),
+  ...cronCases(),
+  ...catchAllCases(),
+  ...headerCases(),
+];
 
-// Endpoints that take no input: junk headers, cookies and query strings are ignored, not refused.
+// Endpoints that take no input: junk headers and cookies are ignored, not refused.
 const ignored: Case[] = [
-  ["GET /api/products", products.GET, "/products?limit=-1&x=%00"],
-  ["GET /api/health", health.GET, "/health?probe=%ff"],
-  ["GET /api/time", time.GET, "/time?tz=%ff"],
-  ["GET /api/openapi.json", openapi.GET, "/openapi.json?format=yaml&x=" + "y".repeat(4_000)],
+  ["GET /api/products", products.GET, "/products"],
+  ["GET /api/health", health.GET, "/health"],
+  ["GET /api/time", time.GET, "/time"],
+  ["GET /api/openapi.json", openapi.GET, "/openapi.json"],
 ].flatMap(([label, handler, path]) =>
   [
     ["a garbage session cookie", { cookie: "next-auth.session-token=garbage" }],
     ["an 8 KB cookie", { cookie: `junk=${"c".repeat(8_192)}` }],
     ["a JSON body on a GET-only resource's headers", { "content-type": "application/json", "content-length": "99999999" }],
   ].map(([what, headers]) => ({
-    name: `${label as string} with ${what as string} and junk in the query`,
+    name: `${label as string} with ${what as string}`,
     send: () => call(handler as Handler, new Request(`${BASE}${path as string}`, { headers: headers as HeadersInit })),
   })),
 );
@@ -472,7 +594,7 @@ async function databaseFingerprint(): Promise<Record<string, string>> {
 
 const INTERNALS = /\bat \S+ \(|\.[jt]sx?:\d+|node_modules|\bError:|SQLSTATE|syntax error|relation "|column "|violates|postgres|drizzle|\[object/i;
 
-async function expectRefusal(response: Response, code?: string) {
+async function expectRefusal(response: Response, code?: string, unknown?: Case["unknown"]) {
   expect(response.status).toBeGreaterThanOrEqual(400);
   expect(response.status).toBeLessThan(500);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -486,6 +608,14 @@ async function expectRefusal(response: Response, code?: string) {
   if (body.error.issues !== undefined) {
     expect(body.error.code).toBe("invalid_request");
     for (const issue of body.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
+  }
+  if (unknown) {
+    const noun = `Unknown ${unknown.kind}${unknown.keys.length > 1 ? "s" : ""}`;
+    const named = unknown.keys.map((k) => JSON.stringify(k)).join(", ");
+    expect(body.error.message).toBe(`Invalid request. ${noun} ${named}.`);
+    for (const key of unknown.keys) {
+      expect(body.error.issues).toContainEqual({ path: key, message: `Unknown ${unknown.kind}` });
+    }
   }
 }
 
@@ -517,7 +647,7 @@ describe(`${refused.length} malformed requests`, () => {
 
   it.each(refused.map((c) => [c.name, c] as const))("%s: refused with a 4xx error and nothing written", async (_name, c) => {
     const start = await databaseFingerprint();
-    await expectRefusal(await c.send(), c.code);
+    await expectRefusal(await c.send(), c.code, c.unknown);
     expect(await databaseFingerprint()).toEqual(start);
   });
 

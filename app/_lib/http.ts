@@ -1,8 +1,11 @@
-// The one route-handler wrapper and its helpers: resolve the actor, run the handler, and answer
-// every failure with the contract's error shape {"error": {code, message, issues?}}.
+// The one route-handler wrapper and its helpers: resolve the actor, check the query string, run
+// the handler, and answer every failure with the contract's error shape {"error": {code, message, issues?}}.
+import type { z } from "zod";
 import type { Actor } from "@/lib/actor";
 import { env } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
+import { noQuerySchema } from "@/lib/schemas";
+import { parseInput } from "@/lib/validation";
 import { clientIp } from "./client-ip";
 import { actorFromRequest } from "./session";
 
@@ -10,29 +13,39 @@ const MAX_BODY_BYTES = 16 * 1024;
 
 type Context<P> = { params: Promise<P> };
 type Access = "anyone" | "user" | "admin";
-type Args<P> = { request: Request; params: P; actor: Actor; clientIp: string };
-type Handler<P> = (args: Args<P>) => Promise<Response>;
+type Options<S extends z.ZodType> = { access?: Access; query?: S };
+type Args<P, Q> = { request: Request; params: P; query: Q; actor: Actor; clientIp: string };
+type Handler<P, Q> = (args: Args<P, Q>) => Promise<Response>;
+type Wrapped<P> = (request: Request, context: Context<P>) => Promise<Response>;
 
 /** Wraps a route handler: resolves the actor from the session, checks `access` (anonymous
- *  callers get 401, signed-in non-admins 403 on admin routes), and maps every error. */
-export function route<P = Record<string, unknown>>(handler: Handler<P>): (request: Request, context: Context<P>) => Promise<Response>;
-export function route<P = Record<string, unknown>>(
-  options: { access: Access },
-  handler: Handler<P>,
-): (request: Request, context: Context<P>) => Promise<Response>;
-export function route<P>(first: { access: Access } | Handler<P>, second?: Handler<P>) {
-  const { access } = typeof first === "function" ? { access: "anyone" as const } : first;
+ *  callers get 401, signed-in non-admins 403 on admin routes), parses the query string with
+ *  `query` (default: none, so any query key is a 400 naming it), and maps every error. */
+export function route<P = Record<string, unknown>>(handler: Handler<P, z.output<typeof noQuerySchema>>): Wrapped<P>;
+export function route<P = Record<string, unknown>, S extends z.ZodType = typeof noQuerySchema>(
+  options: Options<S>,
+  handler: Handler<P, z.output<S>>,
+): Wrapped<P>;
+export function route<P>(first: Options<z.ZodType> | Handler<P, any>, second?: Handler<P, any>): Wrapped<P> {
+  const { access = "anyone", query: schema = noQuerySchema } = typeof first === "function" ? {} : first;
   const handler = typeof first === "function" ? first : second!;
   return async (request: Request, context: Context<P>): Promise<Response> => {
     try {
       assertSameOrigin(request);
       const actor = await actorFromRequest(request);
       assertAccess(actor, access);
-      return await withDeadline(handler({ request, params: await context.params, actor, clientIp: clientIp(request.headers) }));
+      const query = parseQuery(request, schema);
+      const args = { request, params: await context.params, query, actor, clientIp: clientIp(request.headers) };
+      return await withDeadline(handler(args));
     } catch (error) {
       return errorResponse(error);
     }
   };
+}
+
+/** The request's query string parsed by a strict schema: an unknown parameter is a 400 naming it. */
+export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.output<S> {
+  return parseInput(schema, Object.fromEntries(new URL(request.url).searchParams), "query parameter");
 }
 
 /** Answers 503 instead of waiting past REQUEST_DEADLINE_MS: a query caught in a dying database

@@ -85,7 +85,7 @@ export const inventoryEventSchema = z
   .meta({ id: "InventoryEvent" });
 export type InventoryEvent = z.infer<typeof inventoryEventSchema>;
 
-export const listEventsInputSchema = z.object({
+export const listEventsInputSchema = z.strictObject({
   productId: uuidSchema.optional(),
   type: inventoryEventTypeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),

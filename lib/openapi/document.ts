@@ -79,7 +79,7 @@ export const endpoints: Endpoint[] = [
       }),
       "Healthy",
     ),
-    errors: ["service_unavailable"],
+    errors: ["invalid_request", "service_unavailable"],
   },
   {
     operationId: "getServerTime",
@@ -89,7 +89,7 @@ export const endpoints: Endpoint[] = [
     summary: "The server's clock",
     access: "anyone",
     success: ok(z.object({ serverTime: z.string() }), "The time"),
-    errors: [],
+    errors: ["invalid_request"],
   },
   {
     operationId: "listProducts",
@@ -99,7 +99,7 @@ export const endpoints: Endpoint[] = [
     summary: "Every product with live stock figures, and the server's clock",
     access: "anyone",
     success: ok(z.object({ products: z.array(productSchema), serverTime: z.string() }), "The products"),
-    errors: [],
+    errors: ["invalid_request"],
   },
   {
     operationId: "getProduct",
@@ -141,7 +141,7 @@ export const endpoints: Endpoint[] = [
     summary: "The signed-in customer's own orders, newest first",
     access: "customer",
     success: ok(z.object({ orders: z.array(orderSchema) }), "The orders"),
-    errors: ["unauthorized"],
+    errors: ["invalid_request", "unauthorized"],
   },
   {
     operationId: "getOrder",
@@ -183,7 +183,7 @@ export const endpoints: Endpoint[] = [
     method: "post",
     path: "/api/register",
     tag: "Accounts",
-    summary: "Create a customer account (a role in the body is ignored)",
+    summary: "Create a customer account (always a customer: a role in the body is refused, like any unknown field)",
     access: "anyone",
     body: registerInputSchema,
     success: ok(z.object({ user: userSchema }), "The account", 201),
@@ -197,7 +197,7 @@ export const endpoints: Endpoint[] = [
     summary: "Totals and per-product figures",
     access: "admin",
     success: ok(metricsSchema, "The metrics"),
-    errors: admin,
+    errors: ["invalid_request", ...admin],
   },
   {
     operationId: "listAdminProducts",
@@ -207,7 +207,7 @@ export const endpoints: Endpoint[] = [
     summary: "Every product",
     access: "admin",
     success: ok(z.object({ products: z.array(productSchema) }), "The products"),
-    errors: admin,
+    errors: ["invalid_request", ...admin],
   },
   {
     operationId: "createProduct",
@@ -275,7 +275,7 @@ export const endpoints: Endpoint[] = [
     summary: "The invariants, checked for every product",
     access: "admin",
     success: ok(reconcileSchema, "The result (ok is false on any breach)"),
-    errors: admin,
+    errors: ["invalid_request", ...admin],
   },
   {
     operationId: "releaseExpiredHolds",
@@ -285,7 +285,7 @@ export const endpoints: Endpoint[] = [
     summary: "Release expired holds (Authorization: Bearer $CRON_SECRET)",
     access: "cron",
     success: ok(z.object({ released: z.int() }), "How many holds were released"),
-    errors: ["unauthorized"],
+    errors: ["invalid_request", "unauthorized"],
   },
   {
     operationId: "streamStock",
@@ -295,7 +295,7 @@ export const endpoints: Endpoint[] = [
     summary: "Live stock as Server-Sent Events (event `stock`: {productId, available, status})",
     access: "anyone",
     success: { status: 200, description: "An event stream", contentType: "text/event-stream" },
-    errors: [],
+    errors: ["invalid_request"],
   },
 ];
 

@@ -1,6 +1,6 @@
 // Order shapes and the hold input. Client-safe: imports nothing but zod.
 import { z } from "zod";
-import { emailSchema, isoDateTimeOutput, uuidSchema } from "../schemas";
+import { emailSchema, formNumber, formText, isoDateTimeOutput, uuidSchema } from "../schemas";
 
 export const MAX_HOLD_QUANTITY = 1_000;
 
@@ -27,9 +27,20 @@ export const orderSchema = z
   .meta({ id: "Order" });
 export type Order = z.infer<typeof orderSchema>;
 
-export const placeHoldInputSchema = z.object({
+export const placeHoldInputSchema = z.strictObject({
   productId: uuidSchema,
   quantity: z.int().min(1).max(MAX_HOLD_QUANTITY),
   email: emailSchema.optional().meta({ description: "Required for guests; a signed-in customer's account e-mail is used instead" }),
 });
 export type PlaceHoldInput = z.input<typeof placeHoldInputSchema>;
+
+// The storefront's forms (server actions), read into the commands' inputs: the product page's Buy
+// form (a blank e-mail is none) and the checkout's buttons (the order's id only).
+export const placeHoldFormSchema = z
+  .strictObject({ productId: formText, quantity: formNumber, email: formText, idempotencyKey: formText })
+  .transform((f) => {
+    const email = f.email?.trim() ? f.email : undefined;
+    const input: PlaceHoldInput = { productId: f.productId ?? "", quantity: f.quantity as number, email };
+    return { input, idempotencyKey: f.idempotencyKey ?? null };
+  });
+export const orderFormSchema = z.strictObject({ orderId: formText }).transform((f) => f.orderId ?? "");

@@ -1,7 +1,7 @@
 // Product shapes: the DTO every transport returns and the inputs of the admin commands.
 // Client-safe: imports nothing but zod.
 import { z } from "zod";
-import { dateTimeSchema, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
+import { dateTimeSchema, formNumber, formText, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
 
 export const MAX_STOCK = 1_000_000;
 export const MAX_PER_CUSTOMER = 1_000;
@@ -39,7 +39,7 @@ const windowOrdered = (v: { saleStartsAt?: Date; saleEndsAt?: Date }) =>
 const windowError = { error: "saleEndsAt must be after saleStartsAt", path: ["saleEndsAt"] };
 
 export const createProductInputSchema = z
-  .object({
+  .strictObject({
     name,
     description: description.default(""),
     priceCents,
@@ -53,7 +53,7 @@ export const createProductInputSchema = z
 export type CreateProductInput = z.input<typeof createProductInputSchema>;
 
 export const updateProductInputSchema = z
-  .object({
+  .strictObject({
     name: name.optional(),
     description: description.optional(),
     priceCents: priceCents.optional(),
@@ -65,8 +65,58 @@ export const updateProductInputSchema = z
   .refine(windowOrdered, windowError);
 export type UpdateProductInput = z.input<typeof updateProductInputSchema>;
 
-export const restockInputSchema = z.object({ quantity: z.int().min(1).max(MAX_STOCK) });
+export const restockInputSchema = z.strictObject({ quantity: z.int().min(1).max(MAX_STOCK) });
 export type RestockInput = z.input<typeof restockInputSchema>;
 
-export const saleActionInputSchema = z.object({ action: z.enum(["open", "close"]) });
+export const saleActionInputSchema = z.strictObject({ action: z.enum(["open", "close"]) });
 export type SaleActionInput = z.input<typeof saleActionInputSchema>;
+
+// The admin dashboard's forms (server actions), by the names their fields have there, read into the
+// commands' inputs: the product's id comes from a hidden field, a price typed in currency units
+// ("12.50") becomes integer cents.
+const formCents = formNumber.transform((units) => (units === undefined ? undefined : Math.round(units * 100)));
+
+export const createProductFormSchema = z
+  .strictObject({
+    name: formText,
+    description: formText,
+    price: formCents,
+    initialStock: formNumber,
+    maxPerCustomer: formNumber,
+    saleStartsAt: formText,
+    saleEndsAt: formText,
+  })
+  .transform(
+    (f): CreateProductInput => ({
+      name: f.name ?? "",
+      description: f.description ?? "",
+      priceCents: f.price as number,
+      initialStock: f.initialStock ?? 0,
+      maxPerCustomer: f.maxPerCustomer ?? 1,
+      saleStartsAt: f.saleStartsAt ?? "",
+      saleEndsAt: f.saleEndsAt ?? "",
+    }),
+  );
+
+export const updateProductFormSchema = z
+  .strictObject({
+    productId: formText,
+    name: formText,
+    description: formText,
+    price: formCents,
+    maxPerCustomer: formNumber,
+    saleStartsAt: formText,
+    saleEndsAt: formText,
+  })
+  .transform(({ productId, price, ...changes }) => ({
+    productId: productId ?? "",
+    input: { ...changes, priceCents: price } satisfies UpdateProductInput,
+  }));
+
+export const restockFormSchema = z
+  .strictObject({ productId: formText, quantity: formNumber })
+  .transform((f) => ({ productId: f.productId ?? "", input: { quantity: f.quantity as number } as RestockInput }));
+
+export const saleStateFormSchema = z
+  .strictObject({ productId: formText, action: formText })
+  .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as SaleActionInput }));

@@ -1,6 +1,7 @@
 // registerUser: creates a customer account. Registrations are limited per client address (a
 // malformed request is refused before it is counted, so it writes nothing); an e-mail is taken
-// case-insensitively (409 email_taken); any role in the input is ignored.
+// case-insensitively (409 email_taken); the role is always customer (a `role` in the input is an
+// unknown field, refused).
 import { users } from "@/db/schema";
 import { db } from "../db";
 import { env } from "../env";

@@ -20,7 +20,7 @@ export const passwordSchema = z
   .refine((p) => new Set(p).size >= 4, { error: "is too simple; use more different characters" });
 
 export const registerInputSchema = z
-  .object({ email: emailSchema, password: passwordSchema })
+  .strictObject({ email: emailSchema, password: passwordSchema })
   .refine((v) => !v.password.toLowerCase().includes(v.email.split("@")[0]!), {
     error: "must not contain your e-mail name",
     path: ["password"],
@@ -31,10 +31,10 @@ export type RegisterInput = z.input<typeof registerInputSchema>;
 export const createAdminInputSchema = registerInputSchema;
 export type CreateAdminInput = z.input<typeof createAdminInputSchema>;
 
-export const promoteToAdminInputSchema = z.object({ email: emailSchema });
+export const promoteToAdminInputSchema = z.strictObject({ email: emailSchema });
 export type PromoteToAdminInput = z.input<typeof promoteToAdminInputSchema>;
 
-export const credentialsSchema = z.object({
+export const credentialsSchema = z.strictObject({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(PASSWORD_MAX * 4),
 });
