@@ -9,7 +9,11 @@ test("the storefront lists the demo products", async ({ page }) => {
 test("the API reports a healthy database", async ({ request }) => {
   const response = await request.get("/api/health");
   expect(response.status()).toBe(200);
-  expect(await response.json()).toEqual({ status: "ok", database: "ok" });
+  expect(await response.json()).toEqual({
+    status: "ok",
+    database: "ok",
+    eventLoopDelayMs: { p99: expect.any(Number), max: expect.any(Number) },
+  });
 });
 
 test("pages and API answers carry the security headers", async ({ request }) => {

@@ -34,6 +34,8 @@ const envSchema = z.object({
   ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   SEED_DEMO: z.enum(["true", "false"]).optional(),
+  // The site's public URL (next-auth reads it too): the origin state-changing requests must come from.
+  NEXTAUTH_URL: z.url({ protocol: /^https?$/ }).optional(),
   AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
   // Where the client's address comes from (app/_lib/client-ip.ts). Neither set: the connection's own
   // address. A header that the proxy in front overwrites with the client's address (x-real-ip on

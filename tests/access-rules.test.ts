@@ -49,7 +49,7 @@ beforeAll(async () => {
 
 function request(who: Who, method: string, path: string, body?: unknown): Request {
   const headers: Record<string, string> = {};
-  if (cookies[who]) headers.cookie = cookies[who]!;
+  if (cookies[who]) Object.assign(headers, { cookie: cookies[who]!, origin: "http://localhost" });
   if (body !== undefined) headers["content-type"] = "application/json";
   return new Request(`http://localhost/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
 }

@@ -1,5 +1,6 @@
 // State-changing requests that carry cookies must come from this site.
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { reloadEnv } from "@/lib/env";
 import * as holds from "@/app/api/holds/route";
 import { createLiveProduct, guestEmail, productRow } from "./helpers/fixtures";
 
@@ -31,5 +32,34 @@ describe("cross-site requests", () => {
     expect(same.status).toBe(201);
     const apiClient = await post({ origin: "https://elsewhere.example" }, { productId: product.id, quantity: 1, email: guestEmail() });
     expect(apiClient.status).toBe(201);
+  });
+
+  it("refuses a cookie-carrying POST without Origin, or whose Origin only matches X-Forwarded-Host", async () => {
+    const product = await createLiveProduct({ stock: 2 });
+    const body = { productId: product.id, quantity: 1, email: guestEmail() };
+    const noOrigin = await post({ cookie: "a=b" }, body);
+    expect(noOrigin.status).toBe(403);
+    const forwarded = await post({ cookie: "a=b", origin: "https://evil.example", "x-forwarded-host": "evil.example" }, body);
+    expect(forwarded.status).toBe(403);
+    expect((await productRow(product.id)).available).toBe(2);
+    // A browser's own word that the request is same-origin is enough.
+    expect((await post({ cookie: "a=b", "sec-fetch-site": "same-origin" }, body)).status).toBe(201);
+  });
+
+  describe("with the public origin configured (NEXTAUTH_URL)", () => {
+    afterEach(() => {
+      delete process.env.NEXTAUTH_URL;
+      reloadEnv();
+    });
+
+    it("compares Origin with it, not with the Host a client sent", async () => {
+      process.env.NEXTAUTH_URL = "https://shop.example";
+      reloadEnv();
+      const product = await createLiveProduct({ stock: 2 });
+      const body = () => ({ productId: product.id, quantity: 1, email: guestEmail() });
+      expect((await post({ cookie: "a=b", origin: "http://shop.example" }, body())).status).toBe(403);
+      expect((await post({ cookie: "a=b", origin: "https://evil.example", host: "evil.example" }, body())).status).toBe(403);
+      expect((await post({ cookie: "a=b", origin: "https://shop.example" }, body())).status).toBe(201);
+    });
   });
 });

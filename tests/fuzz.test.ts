@@ -70,6 +70,8 @@ const call = (handler: Handler, request: Request, params: Params = {}) => handle
 function request(method: string, path: string, options: { body?: BodyInit | null; headers?: HeadersInit; admin?: boolean } = {}) {
   const headers = new Headers(options.headers ?? (options.body !== undefined && options.body !== null ? JSON_TYPE : {}));
   if (options.admin && !headers.has("cookie")) headers.set("cookie", f.adminCookie);
+  // As a browser does: a request with cookies says where it comes from (here, the site itself).
+  if (headers.has("cookie") && !headers.has("origin")) headers.set("origin", new URL(BASE).origin);
   return new Request(`${BASE}${path}`, { method, headers, body: options.body ?? null });
 }
 

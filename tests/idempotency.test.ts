@@ -18,7 +18,7 @@ type Handler = (request: Request, context: { params: Promise<any> }) => Promise<
 function send(handler: Handler, body: unknown, key?: string, params: Record<string, string> = {}, cookie?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key !== undefined) headers["idempotency-key"] = key;
-  if (cookie) headers.cookie = cookie;
+  if (cookie) Object.assign(headers, { cookie, origin: "http://localhost" });
   const request = new Request("http://localhost/api/x", { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
   return handler(request, { params: Promise.resolve(params) });
 }

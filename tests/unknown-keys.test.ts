@@ -29,7 +29,7 @@ const call = (handler: Handler, request: Request) => handler(request, { params: 
 const postJson = (path: string, body: unknown, cookie?: string) =>
   new Request(`http://localhost/api${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie } : {}) },
+    headers: { "content-type": "application/json", ...(cookie ? { cookie, origin: "http://localhost" } : {}) },
     body: JSON.stringify(body),
   });
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();

@@ -63,20 +63,29 @@ function withDeadline(work: Promise<Response>): Promise<Response> {
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
-/** A state-changing request that carries cookies must come from this site: a browser always sends
- *  Origin on such requests, so a foreign Origin is a cross-site request forgery. */
+/** A state-changing request that carries cookies must show it comes from this site: browsers send
+ *  Origin (or Sec-Fetch-Site) on such requests, so one without either, or from another origin, is
+ *  refused as a cross-site request forgery. The site is the configured public origin (NEXTAUTH_URL),
+ *  never a forwarding header a client can set; without one, the Host the request was sent to. */
 function assertSameOrigin(request: Request) {
   if (SAFE_METHODS.has(request.method) || !request.headers.get("cookie")) return;
+  if (request.headers.get("sec-fetch-site") === "same-origin") return;
   const origin = request.headers.get("origin");
-  if (!origin) return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host") ?? new URL(request.url).host;
-  let originHost: string | null = null;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    originHost = null;
+  if (!origin || !isSiteOrigin(origin, request)) {
+    throw new DomainError("forbidden", "Cross-site requests are not allowed: a request with cookies must carry this site's Origin.");
   }
-  if (originHost !== host) throw new DomainError("forbidden", "Cross-site requests are not allowed.");
+}
+
+function isSiteOrigin(origin: string, request: Request): boolean {
+  let sent: URL;
+  try {
+    sent = new URL(origin);
+  } catch {
+    return false;
+  }
+  const configured = env().NEXTAUTH_URL;
+  if (configured) return sent.origin === new URL(configured).origin;
+  return sent.host === (request.headers.get("host") ?? new URL(request.url).host);
 }
 
 function assertAccess(actor: Actor, access: Access) {
