@@ -1,24 +1,10 @@
 import type { NextConfig } from "next";
+import { NO_CONTENT_POLICY } from "./app/_lib/content-security-policy";
 
 const production = process.env.NODE_ENV === "production";
 
-// Next.js inlines its bootstrap scripts, hence 'unsafe-inline' for scripts; eval only in
-// development (React's dev tooling needs it).
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${production ? "" : " 'unsafe-eval'"}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
+// Pages get a Content-Security-Policy with a fresh nonce from proxy.ts; everything else none at all.
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -37,7 +23,10 @@ const nextConfig: NextConfig = {
   // forbidden() answers admin pages visited by customers with a real 403 and app/forbidden.tsx.
   experimental: { authInterrupts: true },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      { source: "/(api|_next)/:path*", headers: [{ key: "Content-Security-Policy", value: NO_CONTENT_POLICY }] },
+    ];
   },
 };
 

@@ -28,6 +28,9 @@ export default defineConfig({
   outputDir: "test-results",
   use: {
     baseURL: `http://127.0.0.1:${E2E_PORT}`,
+    // API calls made with a session cookie say where they come from, as a browser's own requests do:
+    // the app refuses cookie-carrying state changes without the site's Origin.
+    extraHTTPHeaders: { origin: `http://127.0.0.1:${E2E_PORT}` },
     screenshot: "only-on-failure",
     // The pages honour prefers-reduced-motion; without endless animations headless Chromium stops
     // compositing frames for nothing, which on two cores is most of its CPU.

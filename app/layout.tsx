@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { AccountLinks } from "./_components/account/account-links";
 import { SiteHeader } from "./_components/site-header";
 import { Providers } from "./providers";
@@ -11,7 +12,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: "#18181b", width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page carries a per-request script nonce (proxy.ts), so none can be prerendered.
+  await connection();
   return (
     <html lang="en">
       <body className="flex min-h-screen flex-col bg-zinc-50 font-sans text-zinc-900 antialiased">
