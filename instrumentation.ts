@@ -12,5 +12,7 @@ export async function register() {
   const { stockHub } = await import("./lib/live/stock-hub");
   stockHub()
     .start()
-    .catch((error: Error) => console.error("[live] listening for stock changes failed; retried on the first stream:", error.message));
+    .catch((error: Error) =>
+      console.error("[live] listening for stock changes failed; retried on the first stream:", error.message),
+    );
 }

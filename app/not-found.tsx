@@ -4,5 +4,10 @@ import { NotFoundScreen } from "./_components/not-found-screen";
 export const metadata: Metadata = { title: "Not found" };
 
 export default function NotFound() {
-  return <NotFoundScreen title="Page not found" body="There is nothing at this address. It may have been mistyped, or the link is old." />;
+  return (
+    <NotFoundScreen
+      title="Page not found"
+      body="There is nothing at this address. It may have been mistyped, or the link is old."
+    />
+  );
 }

@@ -37,7 +37,12 @@ export async function schedulePgCronExpiry(url: string): Promise<PgCronSchedulin
   const cron = postgres(withDatabase(url, cronDatabase), { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     const [installed] = await cron`select 1 from pg_extension where extname = 'pg_cron'`;
-    if (!installed) return { scheduled: false, loaded: true, reason: `pg_cron is loaded but not created in database ${cronDatabase}` };
+    if (!installed)
+      return {
+        scheduled: false,
+        loaded: true,
+        reason: `pg_cron is loaded but not created in database ${cronDatabase}`,
+      };
     const job = pgCronJobName(database);
     await cron`select cron.schedule_in_database(${job}, ${PG_CRON_SCHEDULE}, ${PG_CRON_COMMAND}, ${database})`;
     return { scheduled: true, job, cronDatabase };
@@ -54,7 +59,9 @@ export async function unschedulePgCronExpiry(url: string): Promise<boolean> {
   const app = postgres(url, { max: 1, onnotice: () => {} });
   let cronDatabase: string | null;
   try {
-    const [row] = await app<{ cron_database: string | null }[]>`select current_setting('cron.database_name', true) as cron_database`;
+    const [row] = await app<
+      { cron_database: string | null }[]
+    >`select current_setting('cron.database_name', true) as cron_database`;
     cronDatabase = row!.cron_database;
   } finally {
     await app.end({ timeout: 5 });

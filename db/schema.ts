@@ -31,7 +31,9 @@ export const users = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     email: text("email").notNull().unique(),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["customer", "admin"] }).notNull().default("customer"),
+    role: text("role", { enum: ["customer", "admin"] })
+      .notNull()
+      .default("customer"),
     // Session tokens carry the version they were issued at; raising it ends every session of the
     // account (sign-out, a new password, a demotion: see the trigger in the migrations).
     sessionVersion: integer("session_version").notNull().default(0),
@@ -95,10 +97,7 @@ export const orders = pgTable(
     check("orders_status_known", sql`${t.status} in ('pending', 'confirmed', 'expired', 'cancelled')`),
     // One terminal state, stamped once: confirmed has confirmed_at, released has released_at.
     check("orders_confirmed_stamped", sql`(${t.status} = 'confirmed') = (${t.confirmedAt} is not null)`),
-    check(
-      "orders_released_stamped",
-      sql`(${t.status} in ('expired', 'cancelled')) = (${t.releasedAt} is not null)`,
-    ),
+    check("orders_released_stamped", sql`(${t.status} in ('expired', 'cancelled')) = (${t.releasedAt} is not null)`),
     // Invariant 4: nothing is confirmed after its hold expired.
     check("orders_confirmed_in_time", sql`${t.confirmedAt} is null or ${t.confirmedAt} <= ${t.holdExpiresAt}`),
     // Pending holds by product and expiry: the held-units sum, and the single probe a hold makes to
@@ -246,7 +245,9 @@ export const idempotencyKeys = pgTable(
     scope: text("scope").notNull(),
     key: text("key").notNull(),
     fingerprint: text("fingerprint").notNull(),
-    state: text("state", { enum: ["in_flight", "completed"] }).notNull().default("in_flight"),
+    state: text("state", { enum: ["in_flight", "completed"] })
+      .notNull()
+      .default("in_flight"),
     orderId: uuid("order_id"),
     statusCode: integer("status_code"),
     response: jsonb("response"),

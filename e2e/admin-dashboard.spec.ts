@@ -8,11 +8,17 @@ import { ADMIN, signIn, signInAsNewCustomer } from "./sessions";
 const row = (page: Page, name: string) => page.getByTestId("inventory-row").filter({ hasText: name });
 
 async function manage(page: Page, name: string) {
-  await row(page, name).getByRole("button", { name: `Manage ${name}` }).click();
+  await row(page, name)
+    .getByRole("button", { name: `Manage ${name}` })
+    .click();
   return page.getByRole("dialog", { name: `Manage ${name}` });
 }
 
-test("an admin creates a product, opens its sale, sees a shopper's hold and a restock, and the charts draw", async ({ page, arrange, request }) => {
+test("an admin creates a product, opens its sale, sees a shopper's hold and a restock, and the charts draw", async ({
+  page,
+  arrange,
+  request,
+}) => {
   await signIn(page, ADMIN);
   await page.goto("/admin");
   await expect(page.getByRole("heading", { level: 1, name: "Admin dashboard" })).toBeVisible();
@@ -42,7 +48,9 @@ test("an admin creates a product, opens its sale, sees a shopper's hold and a re
   await expect(storefrontCard(storefront, name).getByTestId("stock-left")).toHaveText("20 of 20 left");
   await storefront.close();
 
-  const { products } = (await (await request.get("/api/products")).json()) as { products: { id: string; name: string }[] };
+  const { products } = (await (await request.get("/api/products")).json()) as {
+    products: { id: string; name: string }[];
+  };
   const product = products.find((p) => p.name === name)!;
   await arrange.hold(product.id, 2, arrange.email());
   await expect(row(page, name).getByTestId("cell-held")).toHaveText("2", { timeout: 5_000 });
@@ -94,7 +102,10 @@ test("a form field its action does not take is refused by name, and nothing is c
   expect(products.map((p) => p.name)).not.toContain(name);
 });
 
-test("the ledger lists a product's events newest first with the admin behind manual changes", async ({ page, arrange }) => {
+test("the ledger lists a product's events newest first with the admin behind manual changes", async ({
+  page,
+  arrange,
+}) => {
   const product = await arrange.product({ name: "Ledger Mug", stock: 4 });
   await signIn(page, ADMIN);
   const opened = await page.request.post(`/api/admin/products/${product.id}/restock`, { data: { quantity: 3 } });

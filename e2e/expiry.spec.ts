@@ -5,7 +5,10 @@ import { buyAsGuest, storefrontCard } from "./pages";
 
 const afterExpiry = { timeout: (E2E_HOLD_TTL_SECONDS + 6) * 1000 };
 
-test("an unconfirmed hold expires on the checkout page without a reload, and stays expired", async ({ page, arrange }) => {
+test("an unconfirmed hold expires on the checkout page without a reload, and stays expired", async ({
+  page,
+  arrange,
+}) => {
   const product = await arrange.product({ name: "Rain Jacket", stock: 4, maxPerCustomer: 2 });
   await buyAsGuest(page, product.id, arrange.email(), 2);
   await expect(page.getByRole("heading", { name: "Checkout" })).toBeVisible();
@@ -17,7 +20,10 @@ test("an unconfirmed hold expires on the checkout page without a reload, and sta
 
   await page.reload();
   await expect(page.getByRole("heading", { name: "Your hold expired" })).toBeVisible();
-  await expect(page.getByRole("link", { name: `Back to ${product.name}` })).toHaveAttribute("href", `/products/${product.id}`);
+  await expect(page.getByRole("link", { name: `Back to ${product.name}` })).toHaveAttribute(
+    "href",
+    `/products/${product.id}`,
+  );
 });
 
 test("the units of an expired hold are back on the storefront", async ({ page, arrange }) => {

@@ -34,6 +34,7 @@ const unique = (workerIndex: number) => `${workerIndex}${(Date.now() % 1e6).toSt
 
 export const test = base.extend<{ arrange: Arrange }, { sql: postgres.Sql }>({
   sql: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
     async ({}, use) => {
       const sql = postgres(e2eDatabaseUrl(), { max: 2, onnotice: () => {} });
       await use(sql);
@@ -45,7 +46,15 @@ export const test = base.extend<{ arrange: Arrange }, { sql: postgres.Sql }>({
   arrange: async ({ sql, request }, use, testInfo) => {
     const tag = () => unique(testInfo.workerIndex);
     await use({
-      product: async ({ name = "Test product", description, stock, maxPerCustomer = 1, priceCents = 1_250, startsIn = -60, endsIn = Math.max(startsIn, 0) + 3_600 }) => {
+      product: async ({
+        name = "Test product",
+        description,
+        stock,
+        maxPerCustomer = 1,
+        priceCents = 1_250,
+        startsIn = -60,
+        endsIn = Math.max(startsIn, 0) + 3_600,
+      }) => {
         const fullName = `${name} ${tag()}`;
         const [row] = await sql<{ id: string }[]>`
           with product as (

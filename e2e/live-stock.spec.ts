@@ -19,10 +19,15 @@ test("a browser's stock stream shows a hold at once and its expiry soon after", 
     source.addEventListener("stock", (e) => w.stock.push(JSON.parse((e as MessageEvent<string>).data)));
   });
   const latest = () =>
-    page.evaluate((id) => (window as unknown as { stock: Stock[] }).stock.filter((s) => s.productId === id).at(-1)?.available, product.id);
+    page.evaluate(
+      (id) => (window as unknown as { stock: Stock[] }).stock.filter((s) => s.productId === id).at(-1)?.available,
+      product.id,
+    );
   await expect.poll(latest).toBe(product.available);
 
-  const held = await request.post("/api/holds", { data: { productId: product.id, quantity: 2, email: "stream-e2e@example.com" } });
+  const held = await request.post("/api/holds", {
+    data: { productId: product.id, quantity: 2, email: "stream-e2e@example.com" },
+  });
   expect(held.status()).toBe(201);
   await expect.poll(latest, { timeout: 2_000 }).toBe(product.available - 2);
   // The hold lives E2E_HOLD_TTL_SECONDS; the sweeper runs every second.

@@ -45,5 +45,7 @@ test("the product page and the checkout show other shoppers' holds from the stre
   await expect(page.getByTestId("checkout-stock-left")).toHaveText("9 units still on sale for other shoppers.");
   await streamOpen;
   await arrange.hold(other.id, 2, arrange.email());
-  await expect(page.getByTestId("checkout-stock-left")).toHaveText("7 units still on sale for other shoppers.", { timeout: 1_500 });
+  await expect(page.getByTestId("checkout-stock-left")).toHaveText("7 units still on sale for other shoppers.", {
+    timeout: 1_500,
+  });
 });

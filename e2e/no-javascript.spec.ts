@@ -12,10 +12,10 @@ test.use({ javaScriptEnabled: false });
 function requestLog(page: Page) {
   const lines: string[] = [];
   page.on("request", (request) => {
-    lines.push(`${request.method()} ${request.url()} referer=${request.headers()["referer"] ?? "-"}`);
+    lines.push(`${request.method()} ${request.url()} referer=${request.headers().referer ?? "-"}`);
   });
   page.on("response", (response) => {
-    const location = response.headers()["location"];
+    const location = response.headers().location;
     if (location) lines.push(`${response.status()} ${response.url()} location=${location}`);
   });
   return lines;

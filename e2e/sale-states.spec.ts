@@ -41,7 +41,10 @@ test("a scheduled sale opens on its page by itself when the countdown ends", asy
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
 });
 
-test("two shoppers race for the last unit: exactly one reaches checkout, the other is told it sold out", async ({ browser, arrange }) => {
+test("two shoppers race for the last unit: exactly one reaches checkout, the other is told it sold out", async ({
+  browser,
+  arrange,
+}) => {
   const product = await arrange.product({ name: "Last Chair", stock: 1 });
   // Until both have pressed Buy, neither page may hear of the other's hold: the live stream (or a
   // poll) would take the form away from a shopper whose press is still on its way, which on a busy

@@ -23,13 +23,25 @@ test.afterAll(async () => {
 
 test("two app processes on one database sell exactly the stock under a split load test", async () => {
   test.setTimeout(180_000);
-  const run = spawn(process.execPath, ["--import", "tsx", "scripts/loadtest.ts", "--holds", "1000", "--concurrency", "200", "--stock", "100"], {
-    env: { ...process.env, BASE_URL: ports.map((p) => `http://127.0.0.1:${p}`).join(","), ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const run = spawn(
+    process.execPath,
+    ["--import", "tsx", "scripts/loadtest.ts", "--holds", "1000", "--concurrency", "200", "--stock", "100"],
+    {
+      env: {
+        ...process.env,
+        BASE_URL: ports.map((p) => `http://127.0.0.1:${p}`).join(","),
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
-  run.stdout!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
-  run.stderr!.on("data", (chunk: Buffer) => void (output += chunk.toString()));
+  for (const stream of [run.stdout!, run.stderr!]) {
+    stream.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+  }
   const code = await new Promise<number | null>((resolve) => run.on("exit", resolve));
 
   expect(code, output).toBe(0);

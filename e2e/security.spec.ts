@@ -36,7 +36,13 @@ test("after signing in, only paths on this site are followed", async ({ baseURL 
   const api = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
   try {
     await signInRequest(api, ADMIN);
-    for (const callbackUrl of ["/\t/evil.example", "/\n/evil.example", "/\r\nSet-Cookie: a=b", "//evil.example", "/\\evil.example"]) {
+    for (const callbackUrl of [
+      "/\t/evil.example",
+      "/\n/evil.example",
+      "/\r\nSet-Cookie: a=b",
+      "//evil.example",
+      "/\\evil.example",
+    ]) {
       const response = await api.get(`/login?callbackUrl=${encodeURIComponent(callbackUrl)}`, { maxRedirects: 0 });
       expect(response.status(), JSON.stringify(callbackUrl)).toBe(307);
       expect(response.headers().location, JSON.stringify(callbackUrl)).toBe("/");

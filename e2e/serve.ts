@@ -6,7 +6,9 @@ import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
 import { startAppProcess } from "../scripts/load/app-process";
 import { E2E_PG_PORT, E2E_PORT, e2eAppEnv, e2eDatabaseUrl } from "./database";
 
-const server = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres({ name: "e2e-pg", port: E2E_PG_PORT });
+const server = process.env.DATABASE_URL
+  ? undefined
+  : await startEmbeddedPostgres({ name: "e2e-pg", port: E2E_PG_PORT });
 const url = e2eDatabaseUrl();
 await recreateDatabase(url);
 await migrateDatabase(url);

@@ -34,7 +34,10 @@ test("session cookies are HttpOnly and SameSite=Lax", async ({ request }) => {
   const login = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken, email: "admin@flash.test", password: "e2e-admin-password", json: "true" },
   });
-  const cookies = login.headersArray().filter((h) => h.name.toLowerCase() === "set-cookie").map((h) => h.value);
+  const cookies = login
+    .headersArray()
+    .filter((h) => h.name.toLowerCase() === "set-cookie")
+    .map((h) => h.value);
   const session = cookies.find((c) => c.startsWith("next-auth.session-token="));
   expect(session).toBeDefined();
   expect(session).toMatch(/HttpOnly/i);

@@ -1,7 +1,10 @@
 import { expect, test } from "./fixtures";
 import { storefrontCard } from "./pages";
 
-test("the storefront shows a live sale's price, status, countdown and stock, and links to its page", async ({ page, arrange }) => {
+test("the storefront shows a live sale's price, status, countdown and stock, and links to its page", async ({
+  page,
+  arrange,
+}) => {
   const product = await arrange.product({ name: "Desk Lamp", stock: 40, priceCents: 4_999, endsIn: 2 * 3_600 });
   await arrange.buy(product.id, 1, arrange.email());
 

@@ -10,7 +10,9 @@ function pool(): Pool {
   if (!globalForDb.__flashSalePool) {
     const config = env();
     if (!config.DATABASE_URL) {
-      throw new Error("DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, which provide a database.");
+      throw new Error(
+        "DATABASE_URL is not set: start the app with `npm run dev` or `npm start`, which provide a database.",
+      );
     }
     globalForDb.__flashSalePool = createDatabase(config.DATABASE_URL, {
       max: config.DATABASE_POOL_SIZE,

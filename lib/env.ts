@@ -31,7 +31,10 @@ const envSchema = z.object({
   CRON_SECRET: z.string().min(16).max(512).optional(),
   // Seconds between in-process expiry sweeps; 0 switches the sweeper off.
   SWEEPER_INTERVAL_SECONDS: integer(0, 86_400).default(10),
-  ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).optional(),
+  ADMIN_EMAIL: z
+    .email()
+    .transform((e) => e.toLowerCase())
+    .optional(),
   ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
   SEED_DEMO: z.enum(["true", "false"]).optional(),
   // The site's public URL (next-auth reads it too): the origin state-changing requests must come from.

@@ -17,7 +17,9 @@ describe("toDomainError", () => {
     const driver = Object.assign(new Error("write CONNECTION_CLOSED"), { code: "CONNECTION_CLOSED" });
     const wrapped = Object.assign(new Error("Failed query: select 1"), { cause: driver });
     expect(toDomainError(wrapped).code).toBe("service_unavailable");
-    expect(toDomainError(Object.assign(new Error("Failed query"), { cause: new TypeError("bug") })).code).toBe("internal_error");
+    expect(toDomainError(Object.assign(new Error("Failed query"), { cause: new TypeError("bug") })).code).toBe(
+      "internal_error",
+    );
   });
   it("hides anything else behind internal_error without its details", () => {
     const mapped = toDomainError(new TypeError("secret stack detail"));
@@ -25,7 +27,13 @@ describe("toDomainError", () => {
     expect(mapped.message).not.toContain("secret");
   });
   it("never maps a business refusal to a 5xx", () => {
-    const business = ["insufficient_stock", "sale_not_active", "limit_exceeded", "invalid_state", "hold_expired"] as const;
+    const business = [
+      "insufficient_stock",
+      "sale_not_active",
+      "limit_exceeded",
+      "invalid_state",
+      "hold_expired",
+    ] as const;
     for (const code of business) expect(errorStatus[code]).toBeLessThan(500);
   });
 });

@@ -54,7 +54,16 @@ const TRANSIENT_SQLSTATES = new Set([
   "40001", // serialization_failure
   "40P01", // deadlock_detected
 ]);
-const TRANSIENT_NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT"]);
+const TRANSIENT_NETWORK = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
 
 /** Turns any thrown value into a DomainError: domain errors pass through, database outages become
  *  service_unavailable, anything else internal_error (its details stay in the server log). */
@@ -69,9 +78,17 @@ export function toDomainError(error: unknown): DomainError {
 // drizzle wraps the driver's error in a DrizzleQueryError whose `cause` carries the code, so the
 // chain of causes is followed (a few links at most).
 function isTransient(error: unknown): boolean {
-  for (let current = error, depth = 0; current && depth < 5; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && depth < 5;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NETWORK.has(code))) return true;
+    if (
+      typeof code === "string" &&
+      (TRANSIENT_SQLSTATES.has(code) || code.startsWith("08") || TRANSIENT_NETWORK.has(code))
+    )
+      return true;
   }
   return false;
 }

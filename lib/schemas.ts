@@ -17,11 +17,15 @@ export const emailSchema = z
 export const dateTimeSchema = z.iso
   .datetime({ offset: true, error: "must be an ISO 8601 date-time with a time zone" })
   .transform((value) => new Date(value))
-  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, { error: "must be between the years 1 and 9999" });
+  .refine((date) => date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999, {
+    error: "must be between the years 1 and 9999",
+  });
 
 // Text PostgreSQL can store as given: no NUL characters (text and jsonb refuse them) and no unpaired
 // UTF-16 surrogates (they would be stored as U+FFFD, not as sent).
-export const textSchema = z.string({ error: "must be a string" }).refine((value) => !/[\u0000\p{Cs}]/u.test(value), {
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this refuses.
+const unstorable = /[\u0000\p{Cs}]/u;
+export const textSchema = z.string({ error: "must be a string" }).refine((value) => !unstorable.test(value), {
   error: "must not contain NUL characters or unpaired surrogates",
 });
 

@@ -20,7 +20,8 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
     loaded: true,
     reason: `pg_cron scheduling failed: ${error.message}`,
   }));
-  if (cron.scheduled) log(`pg_cron job ${cron.job} (in database ${cron.cronDatabase}) releases expired holds every minute.`);
+  if (cron.scheduled)
+    log(`pg_cron job ${cron.job} (in database ${cron.cronDatabase}) releases expired holds every minute.`);
   else if (cron.loaded) log(`${cron.reason}; expired holds are released by the in-process sweeper and the cron route.`);
 
   const admin = await ensureAdmin();

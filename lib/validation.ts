@@ -33,7 +33,10 @@ const quote = (key: string) => JSON.stringify(key.length > 60 ? `${key.slice(0, 
 
 // `Invalid request. Unknown field "quantty".`: a few keys by name (long ones shortened), the rest counted.
 function unknownKeysMessage(unknown: FieldIssue[], kind: KeyKind): string {
-  const named = unknown.slice(0, NAMED_IN_MESSAGE).map((i) => quote(i.path)).join(", ");
+  const named = unknown
+    .slice(0, NAMED_IN_MESSAGE)
+    .map((i) => quote(i.path))
+    .join(", ");
   const more = unknown.length > NAMED_IN_MESSAGE ? ` and ${unknown.length - NAMED_IN_MESSAGE} more` : "";
   return `Invalid request. Unknown ${kind}${unknown.length > 1 ? "s" : ""} ${named}${more}.`;
 }

@@ -13,7 +13,9 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 const PRODUCTS = 20;
 
 const configured = process.env.DATABASE_URL;
-const server = configured ? undefined : await startEmbeddedPostgres({ name: "pg", port: Number(process.env.EMBEDDED_PG_PORT ?? 54320) });
+const server = configured
+  ? undefined
+  : await startEmbeddedPostgres({ name: "pg", port: Number(process.env.EMBEDDED_PG_PORT ?? 54320) });
 const url = configured ? withDatabase(configured, "flash_sale_bench") : server!.url("flash_sale_bench");
 
 const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
@@ -79,7 +81,9 @@ await sql.unsafe("vacuum analyze");
 const [counts] = await sql<{ orders: number; events: number }[]>`
   select (select count(*) from orders)::int as orders, (select count(*) from inventory_events)::int as events`;
 await sql.end();
-console.log(`filled ${counts!.orders.toLocaleString("en-US")} orders and ${counts!.events.toLocaleString("en-US")} ledger events in ${seconds(started)} s`);
+console.log(
+  `filled ${counts!.orders.toLocaleString("en-US")} orders and ${counts!.events.toLocaleString("en-US")} ledger events in ${seconds(started)} s`,
+);
 
 process.env.DATABASE_URL = url;
 const { getMetrics } = await import("../lib/admin/metrics");
@@ -88,7 +92,9 @@ const { closeDb } = await import("../lib/db");
 
 started = performance.now();
 const checked = await reconcile();
-console.log(`reconcile: ${checked.ok ? "ok" : "BREACH"} for ${checked.products.length} products (${seconds(started)} s)`);
+console.log(
+  `reconcile: ${checked.ok ? "ok" : "BREACH"} for ${checked.products.length} products (${seconds(started)} s)`,
+);
 
 started = performance.now();
 await getMetrics();

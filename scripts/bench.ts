@@ -41,14 +41,21 @@ const log = (line: string) => console.log(line);
 const configured = process.env.DATABASE_URL;
 const server = configured
   ? undefined
-  : await startEmbeddedPostgres({ name: "bench-pg", port: Number(process.env.BENCH_PG_PORT ?? 54391), maxConnections: 1_200, log });
+  : await startEmbeddedPostgres({
+      name: "bench-pg",
+      port: Number(process.env.BENCH_PG_PORT ?? 54391),
+      maxConnections: 1_200,
+      log,
+    });
 const url = configured ? withDatabase(configured, "flash_sale_bench_hot") : server!.url("flash_sale_bench_hot");
 await recreateDatabase(url);
 await migrateDatabase(url);
 Object.assign(process.env, { DATABASE_URL: url, RATE_LIMITS: "off", SWEEPER_INTERVAL_SECONDS: "0" });
 
 const probe = postgres(url, { max: 1, onnotice: () => {} });
-const [settings] = await probe<{ version: string; max_connections: number; synchronous_commit: string; fsync: string }[]>`
+const [settings] = await probe<
+  { version: string; max_connections: number; synchronous_commit: string; fsync: string }[]
+>`
   select current_setting('server_version') as version, current_setting('max_connections')::int as max_connections,
          current_setting('synchronous_commit') as synchronous_commit, current_setting('fsync') as fsync`;
 await probe.end();
@@ -79,13 +86,17 @@ if (runDb) {
   for (const callers of CALLERS) {
     for (const pattern of patterns) {
       if (pattern !== "ours" && callers > connectionRoom) {
-        log(`  ${pattern.padEnd(13)} c=${callers}: skipped, the server allows ${settings!.max_connections} connections`);
+        log(
+          `  ${pattern.padEnd(13)} c=${callers}: skipped, the server allows ${settings!.max_connections} connections`,
+        );
         results.set(`${pattern}/${callers}`, null);
         continue;
       }
       const m = await measurePattern(lib, url, pattern, callers, SECONDS);
       results.set(`${pattern}/${callers}`, m);
-      log(`  ${pattern.padEnd(13)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`);
+      log(
+        `  ${pattern.padEnd(13)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`,
+      );
     }
   }
   const rate = (pattern: Pattern, callers: number) => results.get(`${pattern}/${callers}`)?.rate ?? NaN;
@@ -100,9 +111,22 @@ if (runDb) {
     ratio(rate("ours", c), rawPeak),
     ratio(rate("ours", c), rate("pessimistic", c)),
   ]);
-  const t = table(["callers", "ours/s", "one-statement/s", "pessimistic/s", "ours ÷ one-statement", "ours ÷ one-statement peak", "ours ÷ pessimistic"], rows);
+  const t = table(
+    [
+      "callers",
+      "ours/s",
+      "one-statement/s",
+      "pessimistic/s",
+      "ours ÷ one-statement",
+      "ours ÷ one-statement peak",
+      "ours ÷ pessimistic",
+    ],
+    rows,
+  );
   log(`\n${t.text}\n`);
-  sections.push(`## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is \`placeHold\` from \`lib/\` (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); the others use one connection per caller.\n\n${t.markdown}`);
+  sections.push(
+    `## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is \`placeHold\` from \`lib/\` (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); the others use one connection per caller.\n\n${t.markdown}`,
+  );
 
   // Past the single row: exact sell-out with per-customer limits, at the callers where ours peaks.
   const sellCallers = CALLERS.includes(128) ? 128 : CALLERS.at(-1)!;
@@ -117,22 +141,49 @@ if (runDb) {
            (select count(*)::int from customer_allocations a where a.product_id = p.id and a.quantity > p.max_per_customer) as over
       from products p where p.id = ${s.productId}`;
   const exact = s.held === stock && left!.available === 0;
-  log(`  ${s.held.toLocaleString("en-US")} held in ${s.seconds.toFixed(2)} s = ${formatRate(s.rate)}/s; ${s.limitRefusals} refused at the limit; available after ${left!.available}; shoppers over the limit ${left!.over}; reconcile ${check.ok ? "ok" : `BREACH: ${check.problems.join("; ")}`}`);
-  sections.push(`## Past the single row: a hot product sold to the last unit\n\n${stock.toLocaleString("en-US")} units, at most 2 per shopper, ${s.shoppers.toLocaleString("en-US")} shoppers coming back again and again from ${sellCallers} callers: **${s.held.toLocaleString("en-US")} held in ${s.seconds.toFixed(2)} s = ${formatRate(s.rate)} holds/s**, ${ratio(s.rate, rawPeak)} the one-statement peak of this run (${formatRate(rawPeak)}/s). ${s.limitRefusals.toLocaleString("en-US")} attempts refused at the limit, ${left!.available} units left, ${left!.over} shoppers over the limit, reconcile ${check.ok ? "ok" : "**breach**"}.`);
+  log(
+    `  ${s.held.toLocaleString("en-US")} held in ${s.seconds.toFixed(2)} s = ${formatRate(s.rate)}/s; ${s.limitRefusals} refused at the limit; available after ${left!.available}; shoppers over the limit ${left!.over}; reconcile ${check.ok ? "ok" : `BREACH: ${check.problems.join("; ")}`}`,
+  );
+  sections.push(
+    `## Past the single row: a hot product sold to the last unit\n\n${stock.toLocaleString("en-US")} units, at most 2 per shopper, ${s.shoppers.toLocaleString("en-US")} shoppers coming back again and again from ${sellCallers} callers: **${s.held.toLocaleString("en-US")} held in ${s.seconds.toFixed(2)} s = ${formatRate(s.rate)} holds/s**, ${ratio(s.rate, rawPeak)} the one-statement peak of this run (${formatRate(rawPeak)}/s). ${s.limitRefusals.toLocaleString("en-US")} attempts refused at the limit, ${left!.available} units left, ${left!.over} shoppers over the limit, reconcile ${check.ok ? "ok" : "**breach**"}.`,
+  );
 
   // The sold-out path.
   const soldOutCallers = 32;
   const oursSoldOut = await measureSoldOut(lib, url, "ours", soldOutCallers, SECONDS);
   const rawSoldOut = await measureSoldOut(lib, url, "one-statement", Math.min(soldOutCallers, connectionRoom), SECONDS);
   await flushRejections();
-  log(`sold out, direct: ours ${formatRate(oursSoldOut.refusedRate)}/s, one-statement UPDATE matching nothing ${formatRate(rawSoldOut.refusedRate)}/s (c=${soldOutCallers})`);
+  log(
+    `sold out, direct: ours ${formatRate(oursSoldOut.refusedRate)}/s, one-statement UPDATE matching nothing ${formatRate(rawSoldOut.refusedRate)}/s (c=${soldOutCallers})`,
+  );
 
   log("\ndatabase path targets:");
-  for (const c of CALLERS) target(`ours at ${c} callers ≥ 90% of the one-statement peak`, rate("ours", c) >= 0.9 * rawPeak, `${formatRate(rate("ours", c))} vs ${formatRate(rawPeak)} (${ratio(rate("ours", c), rawPeak)})`);
-  if (CALLERS.includes(1_000)) target("no collapse at 1,000 callers (≥ 80% of ours at best)", rate("ours", 1_000) >= 0.8 * oursBest, `${formatRate(rate("ours", 1_000))} vs ${formatRate(oursBest)}`);
-  if (CALLERS.includes(128)) target("≥ 3× the pessimistic pattern at 128", rate("ours", 128) >= 3 * rate("pessimistic", 128), ratio(rate("ours", 128), rate("pessimistic", 128)));
-  target("sell-out ≥ 3× the durable one-row peak, exact, limits and invariants intact", s.rate >= 3 * rawPeak && exact && left!.over === 0 && check.ok, `${formatRate(s.rate)} vs ${formatRate(rawPeak)} (${ratio(s.rate, rawPeak)}), ${exact ? "exact" : "NOT exact"}, reconcile ${check.ok ? "ok" : "breach"}`);
-  sections.push(`## Sold out, direct\n\nRefusals per second on a live product with no stock, ${soldOutCallers} callers: ours ${formatRate(oursSoldOut.refusedRate)}/s; the raw conditional UPDATE matching nothing ${formatRate(rawSoldOut.refusedRate)}/s.`);
+  for (const c of CALLERS)
+    target(
+      `ours at ${c} callers ≥ 90% of the one-statement peak`,
+      rate("ours", c) >= 0.9 * rawPeak,
+      `${formatRate(rate("ours", c))} vs ${formatRate(rawPeak)} (${ratio(rate("ours", c), rawPeak)})`,
+    );
+  if (CALLERS.includes(1_000))
+    target(
+      "no collapse at 1,000 callers (≥ 80% of ours at best)",
+      rate("ours", 1_000) >= 0.8 * oursBest,
+      `${formatRate(rate("ours", 1_000))} vs ${formatRate(oursBest)}`,
+    );
+  if (CALLERS.includes(128))
+    target(
+      "≥ 3× the pessimistic pattern at 128",
+      rate("ours", 128) >= 3 * rate("pessimistic", 128),
+      ratio(rate("ours", 128), rate("pessimistic", 128)),
+    );
+  target(
+    "sell-out ≥ 3× the durable one-row peak, exact, limits and invariants intact",
+    s.rate >= 3 * rawPeak && exact && left!.over === 0 && check.ok,
+    `${formatRate(s.rate)} vs ${formatRate(rawPeak)} (${ratio(s.rate, rawPeak)}), ${exact ? "exact" : "NOT exact"}, reconcile ${check.ok ? "ok" : "breach"}`,
+  );
+  sections.push(
+    `## Sold out, direct\n\nRefusals per second on a live product with no stock, ${soldOutCallers} callers: ours ${formatRate(oursSoldOut.refusedRate)}/s; the raw conditional UPDATE matching nothing ${formatRate(rawSoldOut.refusedRate)}/s.`,
+  );
 }
 
 // ── HTTP path ──────────────────────────────────────────────────────────────────────────────────
@@ -146,7 +197,10 @@ if (runHttp) {
     await http.holds(await hotProduct(lib, "warm-up"), "warm", 50, 2);
 
     const rows: string[][] = [];
-    const byClients = new Map<number, { trivial: HttpMeasurement; holds: HttpMeasurement; soldOut?: HttpMeasurement }>();
+    const byClients = new Map<
+      number,
+      { trivial: HttpMeasurement; holds: HttpMeasurement; soldOut?: HttpMeasurement }
+    >();
     for (const clients of CLIENTS) {
       const trivial = await http.trivial(clients, SECONDS);
       const product = await hotProduct(lib, `http-${clients}`);
@@ -154,7 +208,9 @@ if (runHttp) {
       const empty = await hotProduct(lib, `http-sold-out-${clients}`, 0);
       const soldOut = await http.holds(empty, `http-sold-out-${clients}`, clients, SECONDS);
       byClients.set(clients, { trivial, holds, soldOut });
-      log(`  c=${String(clients).padEnd(5)} GET /api/time ${formatRate(trivial.rate)}/s (p99 ${formatMs(trivial.latency.p99)} ms)  POST /api/holds ${formatRate(holds.rate)}/s (p50 ${formatMs(holds.latency.p50)} ms, p99 ${formatMs(holds.latency.p99)} ms, 5xx ${holds.fiveXx}, other ${holds.errors - holds.fiveXx})  sold out ${formatRate(soldOut.refusedRate)}/s`);
+      log(
+        `  c=${String(clients).padEnd(5)} GET /api/time ${formatRate(trivial.rate)}/s (p99 ${formatMs(trivial.latency.p99)} ms)  POST /api/holds ${formatRate(holds.rate)}/s (p50 ${formatMs(holds.latency.p50)} ms, p99 ${formatMs(holds.latency.p99)} ms, 5xx ${holds.fiveXx}, other ${holds.errors - holds.fiveXx})  sold out ${formatRate(soldOut.refusedRate)}/s`,
+      );
       rows.push([
         String(clients),
         formatRate(trivial.rate),
@@ -168,7 +224,21 @@ if (runHttp) {
         ratio(soldOut.refusedRate, trivial.rate),
       ]);
     }
-    const t = table(["clients", "GET /api/time req/s", "POST /api/holds holds/s", "holds ÷ trivial", "p50 ms", "p95 ms", "p99 ms", "5xx", "sold-out answers/s", "sold-out ÷ trivial"], rows);
+    const t = table(
+      [
+        "clients",
+        "GET /api/time req/s",
+        "POST /api/holds holds/s",
+        "holds ÷ trivial",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "5xx",
+        "sold-out answers/s",
+        "sold-out ÷ trivial",
+      ],
+      rows,
+    );
     log(`\n${t.text}\n`);
 
     // Exactly the stock sold: a burst of three shoppers per unit at the highest client count.
@@ -181,15 +251,34 @@ if (runHttp) {
         from products where id = ${burstProduct}`;
     const check = (await reconcile()).products.find((p) => p.id === burstProduct)!;
     const exact = burst.held === burstStock && left!.available === 0 && left!.held === burstStock;
-    log(`exact sell-out over HTTP: ${burst.held} held, ${burst.soldOut} sold out, ${burst.fiveXx} 5xx, ${burst.other} other of ${burstStock * 3} at ${burstClients} clients on ${burstStock} units; ${left!.available} left; reconcile ${check.ok ? "ok" : "BREACH"}`);
-    sections.push(`## HTTP path: \`POST /api/holds\` against the framework's ceiling\n\nOne \`next start\` process; closed-loop clients on keep-alive connections, ${SECONDS} s each, from the same machine. \`GET /api/time\` is a route handler that answers from memory: the most this framework serves here. Holds go to a product with stock that never runs out; sold-out answers to a live product with none.\n\n${t.markdown}\n\nExact sell-out: ${(burstStock * 3).toLocaleString("en-US")} holds from ${burstClients} clients on ${burstStock.toLocaleString("en-US")} units (limit 1): **${burst.held} held**, ${burst.soldOut} told sold out, ${burst.fiveXx} 5xx, ${burst.other} other answers; ${left!.available} units left, reconcile ${check.ok ? "ok" : "**breach**"}.`);
+    log(
+      `exact sell-out over HTTP: ${burst.held} held, ${burst.soldOut} sold out, ${burst.fiveXx} 5xx, ${burst.other} other of ${burstStock * 3} at ${burstClients} clients on ${burstStock} units; ${left!.available} left; reconcile ${check.ok ? "ok" : "BREACH"}`,
+    );
+    sections.push(
+      `## HTTP path: \`POST /api/holds\` against the framework's ceiling\n\nOne \`next start\` process; closed-loop clients on keep-alive connections, ${SECONDS} s each, from the same machine. \`GET /api/time\` is a route handler that answers from memory: the most this framework serves here. Holds go to a product with stock that never runs out; sold-out answers to a live product with none.\n\n${t.markdown}\n\nExact sell-out: ${(burstStock * 3).toLocaleString("en-US")} holds from ${burstClients} clients on ${burstStock.toLocaleString("en-US")} units (limit 1): **${burst.held} held**, ${burst.soldOut} told sold out, ${burst.fiveXx} 5xx, ${burst.other} other answers; ${left!.available} units left, reconcile ${check.ok ? "ok" : "**breach**"}.`,
+    );
 
     log("HTTP path targets:");
     const top = byClients.get(burstClients)!;
-    target(`holds/s at ${burstClients} clients ≥ 75% of the trivial handler`, top.holds.rate >= 0.75 * top.trivial.rate, `${formatRate(top.holds.rate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.holds.rate, top.trivial.rate)})`);
-    for (const [clients, m] of byClients) target(`holds p99 under 500 ms at ${clients} clients`, m.holds.latency.p99 < 500, `${formatMs(m.holds.latency.p99)} ms`);
-    target(`sold-out answers at ${burstClients} clients ≥ 90% of the trivial handler`, top.soldOut!.refusedRate >= 0.9 * top.trivial.rate, `${formatRate(top.soldOut!.refusedRate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.soldOut!.refusedRate, top.trivial.rate)})`);
-    const all5xx = [...byClients.values()].reduce((n, m) => n + m.trivial.fiveXx + m.holds.fiveXx + m.soldOut!.fiveXx, 0) + burst.fiveXx;
+    target(
+      `holds/s at ${burstClients} clients ≥ 75% of the trivial handler`,
+      top.holds.rate >= 0.75 * top.trivial.rate,
+      `${formatRate(top.holds.rate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.holds.rate, top.trivial.rate)})`,
+    );
+    for (const [clients, m] of byClients)
+      target(
+        `holds p99 under 500 ms at ${clients} clients`,
+        m.holds.latency.p99 < 500,
+        `${formatMs(m.holds.latency.p99)} ms`,
+      );
+    target(
+      `sold-out answers at ${burstClients} clients ≥ 90% of the trivial handler`,
+      top.soldOut!.refusedRate >= 0.9 * top.trivial.rate,
+      `${formatRate(top.soldOut!.refusedRate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.soldOut!.refusedRate, top.trivial.rate)})`,
+    );
+    const all5xx =
+      [...byClients.values()].reduce((n, m) => n + m.trivial.fiveXx + m.holds.fiveXx + m.soldOut!.fiveXx, 0) +
+      burst.fiveXx;
     target("zero 5xx", all5xx === 0, String(all5xx));
     target("exactly the stock sold", exact && check.ok, `${burst.held} of ${burstStock}`);
   } finally {
@@ -208,19 +297,37 @@ if (runHttp) {
       await client.trivial(50, 2);
       await client.holds(await hotProduct(lib, `warm-${processes}p`), `warm-${processes}p`, 50, 2);
       const trivial = await client.trivial(processClients, SECONDS);
-      const holds = await client.holds(await hotProduct(lib, `proc-${processes}`), `proc-${processes}`, processClients, SECONDS);
+      const holds = await client.holds(
+        await hotProduct(lib, `proc-${processes}`),
+        `proc-${processes}`,
+        processClients,
+        SECONDS,
+      );
       const empty = await hotProduct(lib, `proc-sold-out-${processes}`, 0);
       const soldOut = await client.holds(empty, `proc-sold-out-${processes}`, processClients, SECONDS);
-      log(`  ${processes} process${processes > 1 ? "es" : ""}: GET /api/time ${formatRate(trivial.rate)}/s, holds ${formatRate(holds.rate)}/s (p99 ${formatMs(holds.latency.p99)} ms), sold out ${formatRate(soldOut.refusedRate)}/s`);
-      processRows.push([String(processes), formatRate(trivial.rate), formatRate(holds.rate), formatMs(holds.latency.p99), formatRate(soldOut.refusedRate)]);
+      log(
+        `  ${processes} process${processes > 1 ? "es" : ""}: GET /api/time ${formatRate(trivial.rate)}/s, holds ${formatRate(holds.rate)}/s (p99 ${formatMs(holds.latency.p99)} ms), sold out ${formatRate(soldOut.refusedRate)}/s`,
+      );
+      processRows.push([
+        String(processes),
+        formatRate(trivial.rate),
+        formatRate(holds.rate),
+        formatMs(holds.latency.p99),
+        formatRate(soldOut.refusedRate),
+      ]);
     } finally {
       client.close();
       await served.stop();
     }
   }
-  const pt = table(["processes", "GET /api/time req/s", "POST /api/holds holds/s", "holds p99 ms", "sold-out answers/s"], processRows);
+  const pt = table(
+    ["processes", "GET /api/time req/s", "POST /api/holds holds/s", "holds p99 ms", "sold-out answers/s"],
+    processRows,
+  );
   log(`\n${pt.text}\n`);
-  sections.push(`## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`);
+  sections.push(
+    `## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`,
+  );
 }
 
 await lib.stop();

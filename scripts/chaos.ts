@@ -121,7 +121,15 @@ async function stopApp(signal: NodeJS.Signals = "SIGTERM") {
 }
 
 // ── requests ───────────────────────────────────────────────────────────────────────────────────
-type Outcome = { status: number; ms: number; code?: string; orderId?: string; retryAfter?: string | null; replayed?: boolean; error?: string };
+type Outcome = {
+  status: number;
+  ms: number;
+  code?: string;
+  orderId?: string;
+  retryAfter?: string | null;
+  replayed?: boolean;
+  error?: string;
+};
 
 async function placeHold(productId: string, email: string, key?: string, timeoutMs = 20_000): Promise<Outcome> {
   const started = Date.now();
@@ -150,7 +158,12 @@ async function placeHold(productId: string, email: string, key?: string, timeout
 function tally(outcomes: Outcome[]) {
   const counts: Record<string, number> = {};
   for (const o of outcomes) {
-    const key = o.status === 0 ? `no answer (${o.error})` : [201, 409, 410, 503].includes(o.status) ? String(o.status) : `other ${o.status}${o.code ? ` ${o.code}` : ""}`;
+    const key =
+      o.status === 0
+        ? `no answer (${o.error})`
+        : [201, 409, 410, 503].includes(o.status)
+          ? String(o.status)
+          : `other ${o.status}${o.code ? ` ${o.code}` : ""}`;
     counts[key] = (counts[key] ?? 0) + 1;
   }
   return Object.entries(counts)
@@ -172,11 +185,17 @@ async function load(workers: number, max: number, stop: () => boolean, task: (i:
 /** 503 must carry Retry-After; any other 5xx, or an app that stops answering, is a breach. */
 function checkStatuses(label: string, outcomes: Outcome[], allowNoAnswer = false) {
   const other5xx = outcomes.filter((o) => o.status >= 500 && o.status !== 503);
-  if (other5xx.length) breach(`${label}: ${other5xx.length} answers were a 5xx other than 503 (${[...new Set(other5xx.map((o) => `${o.status} ${o.code}`))].join(", ")})`);
+  if (other5xx.length)
+    breach(
+      `${label}: ${other5xx.length} answers were a 5xx other than 503 (${[...new Set(other5xx.map((o) => `${o.status} ${o.code}`))].join(", ")})`,
+    );
   const bare503 = outcomes.filter((o) => o.status === 503 && !o.retryAfter);
   if (bare503.length) breach(`${label}: ${bare503.length} answers were 503 without Retry-After`);
   const silent = outcomes.filter((o) => o.status === 0);
-  if (silent.length && !allowNoAnswer) breach(`${label}: ${silent.length} requests got no answer (${[...new Set(silent.map((o) => o.error))].join(", ")})`);
+  if (silent.length && !allowNoAnswer)
+    breach(
+      `${label}: ${silent.length} requests got no answer (${[...new Set(silent.map((o) => o.error))].join(", ")})`,
+    );
 }
 
 // ── invariants ─────────────────────────────────────────────────────────────────────────────────
@@ -185,7 +204,10 @@ async function checkInvariants(label: string) {
   const result = await reconcile();
   for (const p of result.products.filter((p) => !p.ok)) breach(`${label}: ${p.name}: ${p.problems.join("; ")}`);
   if (result.orphans.orders || result.orphans.events) breach(`${label}: orphans ${JSON.stringify(result.orphans)}`);
-  if (result.ok) note(`invariants hold for ${result.products.length} products (available >= 0, available + held + sold = total, ledger sums, events per order, limits)`);
+  if (result.ok)
+    note(
+      `invariants hold for ${result.products.length} products (available >= 0, available + held + sold = total, ledger sums, events per order, limits)`,
+    );
 }
 
 async function createProduct(name: string, stock: number, maxPerCustomer = 1): Promise<string> {
@@ -213,7 +235,10 @@ async function scenarioKillApp() {
   console.log("\na. kill -9 of the app in the middle of a burst of 300 holds, each with its own Idempotency-Key");
   // A limit of 5 per shopper, so a duplicate hold would be placed, not refused.
   const productId = await createProduct("Chaos a: kill -9", 500, 5);
-  const shoppers = Array.from({ length: 300 }, (_, i) => ({ email: `a-${i}@chaos.test`, key: `chaos-a-${randomUUID()}` }));
+  const shoppers = Array.from({ length: 300 }, (_, i) => ({
+    email: `a-${i}@chaos.test`,
+    key: `chaos-a-${randomUUID()}`,
+  }));
   const first: Outcome[] = new Array(shoppers.length);
   let killedAt = 0;
   const killer = (async () => {
@@ -222,9 +247,14 @@ async function scenarioKillApp() {
     killedAt = Date.now();
     process.kill(app!.pid!, "SIGKILL");
   })();
-  await load(40, shoppers.length, () => false, async (i) => {
-    first[i] = await placeHold(productId, shoppers[i]!.email, shoppers[i]!.key, 10_000);
-  });
+  await load(
+    40,
+    shoppers.length,
+    () => false,
+    async (i) => {
+      first[i] = await placeHold(productId, shoppers[i]!.email, shoppers[i]!.key, 10_000);
+    },
+  );
   await killer;
   await new Promise((r) => (app!.exitCode !== null || app!.signalCode !== null ? r(null) : app!.once("exit", r)));
   app = undefined;
@@ -238,18 +268,28 @@ async function scenarioKillApp() {
   // after it was claimed: the replay honours Retry-After, as a client should, for up to 45 s.
   const second: Outcome[] = new Array(shoppers.length);
   const replayUntil = Date.now() + 45_000;
-  await load(20, shoppers.length, () => false, async (i) => {
-    for (;;) {
-      second[i] = await placeHold(productId, shoppers[i]!.email, shoppers[i]!.key);
-      const retry = (second[i]!.status === 409 && second[i]!.code === "idempotency_key_in_use") || second[i]!.status === 503;
-      if (!retry || Date.now() > replayUntil) break;
-      await sleep(Math.min(5_000, 1_000 * Number(second[i]!.retryAfter ?? 1)));
-    }
-  });
-  note(`replay with the same keys: ${tally(second)}; ${second.filter((o) => o.replayed).length} answered with Idempotent-Replayed: true`);
+  await load(
+    20,
+    shoppers.length,
+    () => false,
+    async (i) => {
+      for (;;) {
+        second[i] = await placeHold(productId, shoppers[i]!.email, shoppers[i]!.key);
+        const retry =
+          (second[i]!.status === 409 && second[i]!.code === "idempotency_key_in_use") || second[i]!.status === 503;
+        if (!retry || Date.now() > replayUntil) break;
+        await sleep(Math.min(5_000, 1_000 * Number(second[i]!.retryAfter ?? 1)));
+      }
+    },
+  );
+  note(
+    `replay with the same keys: ${tally(second)}; ${second.filter((o) => o.replayed).length} answered with Idempotent-Replayed: true`,
+  );
   checkStatuses("a (replay)", second);
 
-  const changed = shoppers.filter((_, i) => first[i]!.status === 201 && second[i]!.orderId !== first[i]!.orderId).length;
+  const changed = shoppers.filter(
+    (_, i) => first[i]!.status === 201 && second[i]!.orderId !== first[i]!.orderId,
+  ).length;
   if (changed) breach(`a: ${changed} keys answered 201 before the kill and another order (or none) on replay`);
   const notReplayed = shoppers.filter((_, i) => first[i]!.status === 201 && !second[i]!.replayed).length;
   if (notReplayed) breach(`a: ${notReplayed} replays of answered requests lacked Idempotent-Replayed: true`);
@@ -260,7 +300,8 @@ async function scenarioKillApp() {
         from (select customer_email, count(*) as n from orders where product_id = ${productId} group by 1 having count(*) > 1) d`;
     const [orders] = await db<{ n: number }[]>`select count(*)::int as n from orders where product_id = ${productId}`;
     note(`${orders!.n} orders for ${shoppers.length} shoppers`);
-    if (dups!.shoppers > 0) breach(`a: ${dups!.shoppers} shoppers have more than one order (${dups!.extra} duplicate holds)`);
+    if (dups!.shoppers > 0)
+      breach(`a: ${dups!.shoppers} shoppers have more than one order (${dups!.extra} duplicate holds)`);
     const missing = second.filter((o) => o.status !== 201).length;
     if (missing) breach(`a: ${missing} shoppers have no hold after the replay although stock remained`);
   } finally {
@@ -282,16 +323,21 @@ async function scenarioRestartPg() {
   let recoveredAt = 0;
   let stopAt = Infinity;
   const start = Date.now();
-  const running = load(16, 20_000, () => Date.now() > stopAt || Date.now() - start > 40_000, async (i) => {
-    const o = await placeHold(productId, `b-${i}@chaos.test`, undefined, 15_000);
-    const at = Date.now();
-    outcomes.push({ ...o, at });
-    if (phase === "up" && o.status === 201 && !recoveredAt) {
-      recoveredAt = at;
-      stopAt = at + 2_000;
-    }
-    if (o.status === 503) await sleep(50);
-  });
+  const running = load(
+    16,
+    20_000,
+    () => Date.now() > stopAt || Date.now() - start > 40_000,
+    async (i) => {
+      const o = await placeHold(productId, `b-${i}@chaos.test`, undefined, 15_000);
+      const at = Date.now();
+      outcomes.push({ ...o, at });
+      if (phase === "up" && o.status === 201 && !recoveredAt) {
+        recoveredAt = at;
+        stopAt = at + 2_000;
+      }
+      if (o.status === 503) await sleep(50);
+    },
+  );
   await sleep(1_500);
   phase = "down";
   downAt = Date.now();
@@ -307,10 +353,16 @@ async function scenarioRestartPg() {
   note(`all answers: ${tally(outcomes)}`);
   note(`during the outage: ${tally(during)}`);
   const hung = outcomes.filter((o) => o.status === 0);
-  if (hung.length) note(`requests without an answer were sent at ${hung.map((o) => `${seconds(o.at - o.ms - downAt)}`).join(", ")} relative to the shutdown (PostgreSQL back at ${seconds(upAt - downAt)})`);
+  if (hung.length)
+    note(
+      `requests without an answer were sent at ${hung.map((o) => `${seconds(o.at - o.ms - downAt)}`).join(", ")} relative to the shutdown (PostgreSQL back at ${seconds(upAt - downAt)})`,
+    );
   checkStatuses("b", outcomes);
   if (!during.some((o) => o.status === 503)) breach("b: no 503 was seen while PostgreSQL was down");
-  if (recoveredAt) note(`recovery: first 201 ${seconds(recoveredAt - upAt)} after PostgreSQL was back (${seconds(recoveredAt - downAt)} after it went down)`);
+  if (recoveredAt)
+    note(
+      `recovery: first 201 ${seconds(recoveredAt - upAt)} after PostgreSQL was back (${seconds(recoveredAt - downAt)} after it went down)`,
+    );
   else breach("b: no hold succeeded after PostgreSQL came back");
   if (!app || app.pid !== appPid || app.exitCode !== null) breach("b: the app process did not survive");
   const h = await health();
@@ -330,9 +382,14 @@ async function scenarioTerminateBackends() {
   let terminated = 0;
   let rounds = 0;
   const db = admin();
-  const running = load(24, 20_000, () => Date.now() - start > 5_000, async (i) => {
-    outcomes.push(await placeHold(productId, `c-${i}@chaos.test`, undefined, 15_000));
-  });
+  const running = load(
+    24,
+    20_000,
+    () => Date.now() - start > 5_000,
+    async (i) => {
+      outcomes.push(await placeHold(productId, `c-${i}@chaos.test`, undefined, 15_000));
+    },
+  );
   try {
     await sleep(500);
     while (Date.now() - start < 4_000) {
@@ -348,7 +405,9 @@ async function scenarioTerminateBackends() {
     await running;
     await db.end({ timeout: 2 });
   }
-  note(`${terminated} app backends terminated in ${rounds} rounds (mid-statement or mid-transaction; every 5th round all of them)`);
+  note(
+    `${terminated} app backends terminated in ${rounds} rounds (mid-statement or mid-transaction; every 5th round all of them)`,
+  );
   note(`answers: ${tally(outcomes)}`);
   checkStatuses("c", outcomes);
   if (!app || app.pid !== appPid || app.exitCode !== null) breach("c: the app process did not survive");
@@ -363,7 +422,9 @@ async function scenarioTerminateBackends() {
 async function scenarioRowLock() {
   const LOCK_MS = 30_000;
   const bound = LOCK_TIMEOUT_MS + 1_000;
-  console.log(`\nd. a session holds the product row lock for 30 s (app lock_timeout ${LOCK_TIMEOUT_MS} ms; bound ${bound} ms)`);
+  console.log(
+    `\nd. a session holds the product row lock for 30 s (app lock_timeout ${LOCK_TIMEOUT_MS} ms; bound ${bound} ms)`,
+  );
   const productId = await createProduct("Chaos d: row lock", 1_000, 5);
   const db = admin();
   const outcomes: Outcome[] = [];
@@ -378,10 +439,14 @@ async function scenarioRowLock() {
   while (!locked) await sleep(10);
   const lockedAt = Date.now();
   const wave = async (label: string, n: number, offset: number) => {
-    const answers = await Promise.all(Array.from({ length: n }, (_, i) => placeHold(productId, `d-${offset + i}@chaos.test`)));
+    const answers = await Promise.all(
+      Array.from({ length: n }, (_, i) => placeHold(productId, `d-${offset + i}@chaos.test`)),
+    );
     outcomes.push(...answers);
     const ms = answers.map((o) => o.ms).sort((a, b) => a - b);
-    note(`${label}: ${tally(answers)}; latency min ${ms[0]} ms, median ${ms[Math.floor(ms.length / 2)]} ms, max ${ms.at(-1)} ms`);
+    note(
+      `${label}: ${tally(answers)}; latency min ${ms[0]} ms, median ${ms[Math.floor(ms.length / 2)]} ms, max ${ms.at(-1)} ms`,
+    );
   };
   // One shopper alone, then a burst of 30 at once, then a steady trickle (one every 100 ms for 6 s).
   await wave("a single hold", 1, 0);
@@ -394,12 +459,15 @@ async function scenarioRowLock() {
   const trickled = await Promise.all(trickle);
   outcomes.push(...trickled);
   const tms = trickled.map((o) => o.ms).sort((a, b) => a - b);
-  note(`a trickle of 60 (one every 100 ms): ${tally(trickled)}; latency min ${tms[0]} ms, median ${tms[Math.floor(tms.length / 2)]} ms, max ${tms.at(-1)} ms`);
+  note(
+    `a trickle of 60 (one every 100 ms): ${tally(trickled)}; latency min ${tms[0]} ms, median ${tms[Math.floor(tms.length / 2)]} ms, max ${tms.at(-1)} ms`,
+  );
 
   const failed = outcomes.filter((o) => o.status !== 201);
   const slow = failed.filter((o) => o.ms > bound);
   const wrong = outcomes.filter((o) => o.status !== 503);
-  if (wrong.length) breach(`d: ${wrong.length} holds under the lock answered something other than 503 (${tally(wrong)})`);
+  if (wrong.length)
+    breach(`d: ${wrong.length} holds under the lock answered something other than 503 (${tally(wrong)})`);
   checkStatuses("d", outcomes);
   if (slow.length) {
     const worst = Math.max(...slow.map((o) => o.ms));
@@ -411,7 +479,9 @@ async function scenarioRowLock() {
   await locker;
   await db.end({ timeout: 2 });
   note(`lock released after ${seconds(Date.now() - lockedAt)}`);
-  const after = await Promise.all(Array.from({ length: 10 }, (_, i) => placeHold(productId, `d-after-${i}@chaos.test`)));
+  const after = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => placeHold(productId, `d-after-${i}@chaos.test`)),
+  );
   note(`10 holds after the release: ${tally(after)}`);
   if (after.some((o) => o.status !== 201)) breach("d: holds did not succeed after the lock was released");
   await checkInvariants("d");
@@ -453,6 +523,8 @@ try {
 } finally {
   await cleanup();
 }
-console.log(`\n${breaches.length === 0 ? "No breach" : `${breaches.length} breaches`} in ${seconds(Date.now() - began)}.`);
+console.log(
+  `\n${breaches.length === 0 ? "No breach" : `${breaches.length} breaches`} in ${seconds(Date.now() - began)}.`,
+);
 for (const b of breaches) console.log(`  ✗ ${b}`);
 process.exit(breaches.length === 0 ? 0 : 1);

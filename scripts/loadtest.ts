@@ -17,7 +17,7 @@
 // ADMIN_EMAIL / ADMIN_PASSWORD sign in for the setup and the reconcile check (default: the
 // development admin).
 import { parseArgs } from "node:util";
-import { errorCode, httpClient, signIn, type Answer, type Client } from "./load/http-client";
+import { errorCode, httpClient, signIn, type Answer } from "./load/http-client";
 import { formatMs, formatRate, Latencies, perSecond, progress, table } from "./load/stats";
 
 const { values: opts } = parseArgs({
@@ -35,7 +35,9 @@ const { values: opts } = parseArgs({
   },
 });
 if (opts.help) {
-  console.log("usage: npm run loadtest -- [--holds N] [--concurrency C] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--product ID]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...");
+  console.log(
+    "usage: npm run loadtest -- [--holds N] [--concurrency C] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--product ID]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
+  );
   process.exit(0);
 }
 
@@ -59,7 +61,16 @@ const BASES = (process.env.BASE_URL ?? "http://127.0.0.1:3000").split(",").map((
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? "admin@flash.test";
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? "flash-sale-admin";
 
-type PublicProduct = { id: string; name: string; totalStock: number; available: number; held: number; sold: number; status: string; maxPerCustomer: number };
+type PublicProduct = {
+  id: string;
+  name: string;
+  totalStock: number;
+  available: number;
+  held: number;
+  sold: number;
+  status: string;
+  maxPerCustomer: number;
+};
 
 const clients = BASES.map((base) => httpClient(base, CONCURRENCY));
 const admin = clients[0]!;
@@ -72,7 +83,8 @@ const fail = (message: string): never => {
 // ── setup ──────────────────────────────────────────────────────────────────────────────────────
 for (const [i, c] of clients.entries()) {
   const health = await c.request("GET", "/api/health", { timeoutMs: 10_000 });
-  if (health.status !== 200) fail(`${BASES[i]}/api/health answered ${health.status || health.error}: is the app running there?`);
+  if (health.status !== 200)
+    fail(`${BASES[i]}/api/health answered ${health.status || health.error}: is the app running there?`);
 }
 
 let cookie: string | undefined;
@@ -111,7 +123,8 @@ if (!productId) {
   await adminCall("POST", `/api/admin/products/${productId}/sale`, { action: "open" });
 }
 const before = await readProduct(productId);
-if (before.status !== "live" && before.status !== "sold_out") fail(`product ${productId} is ${before.status}, not live`);
+if (before.status !== "live" && before.status !== "sold_out")
+  fail(`product ${productId} is ${before.status}, not live`);
 console.log(
   `${BASES.join(" + ")}: "${before.name}", ${before.available} of ${before.totalStock} available, limit ${before.maxPerCustomer}; ` +
     `${DURATION_S ? `${DURATION_S} s of holds` : `${HOLDS.toLocaleString("en-US")} holds`} of ${QUANTITY} at ${CONCURRENCY} concurrent` +
@@ -120,7 +133,17 @@ console.log(
 
 // ── the load ───────────────────────────────────────────────────────────────────────────────────
 const run = Date.now().toString(36);
-const counts = { sent: 0, held: 0, soldOut: 0, limit: 0, notActive: 0, rateLimited: 0, other4xx: 0, fiveXx: 0, unanswered: 0 };
+const counts = {
+  sent: 0,
+  held: 0,
+  soldOut: 0,
+  limit: 0,
+  notActive: 0,
+  rateLimited: 0,
+  other4xx: 0,
+  fiveXx: 0,
+  unanswered: 0,
+};
 const confirms = { confirmed: 0, expired: 0, other: 0 };
 const holdLatency = new Latencies();
 const otherAnswers = new Map<string, number>();
@@ -161,7 +184,9 @@ async function worker() {
     const base = counts.sent++ % clients.length;
     perBase[base]!++;
     const client = clients[base]!;
-    const answer = await client.request("POST", "/api/holds", { body: { productId, quantity: QUANTITY, email: nextShopper() } });
+    const answer = await client.request("POST", "/api/holds", {
+      body: { productId, quantity: QUANTITY, email: nextShopper() },
+    });
     holdLatency.add(answer.ms);
     classify(answer);
     if (answer.status === 201) {
@@ -195,7 +220,9 @@ const line = progress(() => {
     lastCount = done;
     lastAt = now;
   }
-  const goal = DURATION_S ? `${((now - started) / 1_000).toFixed(0)}/${DURATION_S} s` : `${done.toLocaleString("en-US")}/${HOLDS.toLocaleString("en-US")}`;
+  const goal = DURATION_S
+    ? `${((now - started) / 1_000).toFixed(0)}/${DURATION_S} s`
+    : `${done.toLocaleString("en-US")}/${HOLDS.toLocaleString("en-US")}`;
   return `  ${goal}  held ${counts.held}  sold out ${counts.soldOut}  limit ${counts.limit}  4xx ${counts.other4xx + counts.rateLimited + counts.notActive}  5xx ${counts.fiveXx}  unanswered ${counts.unanswered}  ${formatRate(currentRate)} req/s`;
 });
 await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
@@ -208,45 +235,88 @@ const after = await readProduct(productId);
 const latency = holdLatency.summary();
 const summary = table(
   ["holds", "held", "sold out", "limit", "other 4xx", "5xx", "unanswered", "req/s", "p50 ms", "p95 ms", "p99 ms"],
-  [[
-    ...[holdLatency.count, counts.held, counts.soldOut, counts.limit, counts.other4xx + counts.rateLimited + counts.notActive, counts.fiveXx, counts.unanswered].map(
-      (n) => n.toLocaleString("en-US"),
-    ),
-    formatRate(perSecond(holdLatency.count, elapsedMs)),
-    formatMs(latency.p50),
-    formatMs(latency.p95),
-    formatMs(latency.p99),
-  ]],
+  [
+    [
+      ...[
+        holdLatency.count,
+        counts.held,
+        counts.soldOut,
+        counts.limit,
+        counts.other4xx + counts.rateLimited + counts.notActive,
+        counts.fiveXx,
+        counts.unanswered,
+      ].map((n) => n.toLocaleString("en-US")),
+      formatRate(perSecond(holdLatency.count, elapsedMs)),
+      formatMs(latency.p50),
+      formatMs(latency.p95),
+      formatMs(latency.p99),
+    ],
+  ],
 );
 console.log(`\n${summary.text}`);
-if (BASES.length > 1) console.log(BASES.map((b, i) => `${b.replace(/^https?:\/\//, "")}: ${perBase[i]!.toLocaleString("en-US")} requests`).join(", "));
-if (CONFIRM_RATIO > 0) console.log(`confirmations: ${confirms.confirmed} confirmed, ${confirms.expired} expired first, ${confirms.other} other`);
+if (BASES.length > 1)
+  console.log(
+    BASES.map((b, i) => `${b.replace(/^https?:\/\//, "")}: ${perBase[i]!.toLocaleString("en-US")} requests`).join(", "),
+  );
+if (CONFIRM_RATIO > 0)
+  console.log(
+    `confirmations: ${confirms.confirmed} confirmed, ${confirms.expired} expired first, ${confirms.other} other`,
+  );
 if (otherAnswers.size) console.log(`other answers: ${[...otherAnswers].map(([k, n]) => `${k} ×${n}`).join(", ")}`);
-if (counts.rateLimited) console.log(`! ${counts.rateLimited} holds were rate limited (429): run the server with RATE_LIMITS=off for load tests`);
-console.log(`stock: ${before.available} available before; ${after.available} available, ${after.held} held, ${after.sold} sold of ${after.totalStock} after`);
+if (counts.rateLimited)
+  console.log(
+    `! ${counts.rateLimited} holds were rate limited (429): run the server with RATE_LIMITS=off for load tests`,
+  );
+console.log(
+  `stock: ${before.available} available before; ${after.available} available, ${after.held} held, ${after.sold} sold of ${after.totalStock} after`,
+);
 
 const problems: string[] = [];
 const taken = before.available - after.available;
-if (heldUnits.total > before.available) problems.push(`oversold: ${heldUnits.total} units held with ${before.available} available`);
+if (heldUnits.total > before.available)
+  problems.push(`oversold: ${heldUnits.total} units held with ${before.available} available`);
 if (after.available < 0) problems.push(`available is ${after.available}`);
-if (after.available + after.held + after.sold !== after.totalStock) problems.push(`available + held + sold = ${after.available + after.held + after.sold}, not the total ${after.totalStock}`);
+if (after.available + after.held + after.sold !== after.totalStock)
+  problems.push(
+    `available + held + sold = ${after.available + after.held + after.sold}, not the total ${after.totalStock}`,
+  );
 // With nothing else touching the product, every unit it lost is a hold we were told about.
-if (!opts.product && taken !== heldUnits.total) problems.push(`the product lost ${taken} units but ${heldUnits.total} were answered held`);
+if (!opts.product && taken !== heldUnits.total)
+  problems.push(`the product lost ${taken} units but ${heldUnits.total} were answered held`);
 const demand = holdLatency.count * QUANTITY;
 const exhausted = counts.soldOut > 0 || demand >= before.available;
-if (!opts.product && exhausted && counts.unanswered + counts.fiveXx + counts.rateLimited === 0 && REPEAT_BUYERS === 0 && LIMIT >= QUANTITY) {
+if (
+  !opts.product &&
+  exhausted &&
+  counts.unanswered + counts.fiveXx + counts.rateLimited === 0 &&
+  REPEAT_BUYERS === 0 &&
+  LIMIT >= QUANTITY
+) {
   const shouldHold = Math.floor(before.available / QUANTITY) * QUANTITY;
-  if (heldUnits.total !== shouldHold) problems.push(`not an exact sell-out: ${heldUnits.total} units held, ${shouldHold} expected`);
+  if (heldUnits.total !== shouldHold)
+    problems.push(`not an exact sell-out: ${heldUnits.total} units held, ${shouldHold} expected`);
 }
 if (counts.fiveXx) problems.push(`${counts.fiveXx} answers were 5xx`);
 if (counts.unanswered) problems.push(`${counts.unanswered} requests got no answer`);
 
 if (cookie) {
   const reconciled = await adminCall("GET", "/api/admin/reconcile");
-  const report = reconciled.body as { ok: boolean; products: { id: string; ok: boolean; problems: string[] }[]; orphans: { orders: number; events: number } };
+  const report = reconciled.body as {
+    ok: boolean;
+    products: { id: string; ok: boolean; problems: string[] }[];
+    orphans: { orders: number; events: number };
+  };
   const mine = report.products.find((p) => p.id === productId);
-  console.log(`reconcile: ${report.ok ? "ok" : "BREACH"} (${report.products.length} products${mine ? `; this one ${mine.ok ? "ok" : mine.problems.join("; ")}` : ""})`);
-  if (!report.ok) problems.push(`reconcile reports a breach: ${report.products.filter((p) => !p.ok).map((p) => `${p.id}: ${p.problems.join("; ")}`).join(" | ")}`);
+  console.log(
+    `reconcile: ${report.ok ? "ok" : "BREACH"} (${report.products.length} products${mine ? `; this one ${mine.ok ? "ok" : mine.problems.join("; ")}` : ""})`,
+  );
+  if (!report.ok)
+    problems.push(
+      `reconcile reports a breach: ${report.products
+        .filter((p) => !p.ok)
+        .map((p) => `${p.id}: ${p.problems.join("; ")}`)
+        .join(" | ")}`,
+    );
 }
 
 for (const c of clients) c.close();

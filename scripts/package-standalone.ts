@@ -9,7 +9,7 @@ import { build } from "esbuild";
 const root = process.cwd();
 const out = path.join(root, ".next/standalone");
 if (!existsSync(path.join(out, "server.js"))) {
-  console.error("No .next/standalone/server.js: run `next build` (output: \"standalone\") first.");
+  console.error('No .next/standalone/server.js: run `next build` (output: "standalone") first.');
   process.exit(1);
 }
 

@@ -88,7 +88,10 @@ function runDev() {
     [nextBin, "dev", "--hostname", config.HOSTNAME, "--port", String(config.PORT)],
     {
       stdio: "inherit",
-      env: { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${pathToFileURL(hooks)}`.trim() },
+      env: {
+        ...process.env,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${pathToFileURL(hooks)}`.trim(),
+      },
     },
   );
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

@@ -20,8 +20,8 @@ import { registerUser } from "@/lib/users/register-user";
 import { hashPassword } from "@/lib/users/password";
 import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
+import { call } from "./helpers/routes";
 
-type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
 type Who = "anonymous" | "customer" | "otherCustomer" | "admin" | "demotedAdmin";
 
 const cookies = {} as Record<Who, string | null>;
@@ -30,8 +30,14 @@ const ids = {} as Record<"customer" | "otherCustomer", string>;
 beforeAll(async () => {
   const admin = await adminActor();
   if (admin.kind !== "user") throw new Error("no admin");
-  const customer = await registerUser({ email: guestEmail("customer"), password: "correct horse battery" }, { clientIp: "10.0.0.1" });
-  const other = await registerUser({ email: guestEmail("other"), password: "correct horse battery" }, { clientIp: "10.0.0.1" });
+  const customer = await registerUser(
+    { email: guestEmail("customer"), password: "correct horse battery" },
+    { clientIp: "10.0.0.1" },
+  );
+  const other = await registerUser(
+    { email: guestEmail("other"), password: "correct horse battery" },
+    { clientIp: "10.0.0.1" },
+  );
   // An admin who signed in, then lost the role: the token still says admin.
   const [demoted] = await db()
     .insert(users)
@@ -51,40 +57,65 @@ function request(who: Who, method: string, path: string, body?: unknown): Reques
   const headers: Record<string, string> = {};
   if (cookies[who]) Object.assign(headers, { cookie: cookies[who]!, origin: "http://localhost" });
   if (body !== undefined) headers["content-type"] = "application/json";
-  return new Request(`http://localhost/api${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return new Request(`http://localhost/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 }
 
-const call = (handler: Handler, req: Request, params: Record<string, string> = {}) =>
-  handler(req, { params: Promise.resolve(params) });
-
 describe("admin endpoints", () => {
-  const window = { saleStartsAt: new Date(Date.now() - 60_000).toISOString(), saleEndsAt: new Date(Date.now() + 3_600_000).toISOString() };
+  const window = {
+    saleStartsAt: new Date(Date.now() - 60_000).toISOString(),
+    saleEndsAt: new Date(Date.now() + 3_600_000).toISOString(),
+  };
   const endpoints: [string, (who: Who, productId: string) => Promise<Response>][] = [
     ["GET /api/admin/products", (who) => call(adminProducts.GET, request(who, "GET", "/admin/products"))],
-    ["POST /api/admin/products", (who) => call(adminProducts.POST, request(who, "POST", "/admin/products", { name: "New", priceCents: 100, initialStock: 3, ...window }))],
-    ["PATCH /api/admin/products/:id", (who, id) => call(adminProduct.PATCH, request(who, "PATCH", `/admin/products/${id}`, { priceCents: 777 }), { id })],
-    ["POST /api/admin/products/:id/restock", (who, id) => call(adminRestock.POST, request(who, "POST", `/admin/products/${id}/restock`, { quantity: 2 }), { id })],
-    ["POST /api/admin/products/:id/sale", (who, id) => call(adminSale.POST, request(who, "POST", `/admin/products/${id}/sale`, { action: "open" }), { id })],
+    [
+      "POST /api/admin/products",
+      (who) =>
+        call(
+          adminProducts.POST,
+          request(who, "POST", "/admin/products", { name: "New", priceCents: 100, initialStock: 3, ...window }),
+        ),
+    ],
+    [
+      "PATCH /api/admin/products/:id",
+      (who, id) =>
+        call(adminProduct.PATCH, request(who, "PATCH", `/admin/products/${id}`, { priceCents: 777 }), { id }),
+    ],
+    [
+      "POST /api/admin/products/:id/restock",
+      (who, id) =>
+        call(adminRestock.POST, request(who, "POST", `/admin/products/${id}/restock`, { quantity: 2 }), { id }),
+    ],
+    [
+      "POST /api/admin/products/:id/sale",
+      (who, id) => call(adminSale.POST, request(who, "POST", `/admin/products/${id}/sale`, { action: "open" }), { id }),
+    ],
     ["GET /api/admin/events", (who) => call(adminEvents.GET, request(who, "GET", "/admin/events?limit=5"))],
     ["GET /api/admin/reconcile", (who) => call(adminReconcile.GET, request(who, "GET", "/admin/reconcile"))],
     ["GET /api/admin/metrics", (who) => call(adminMetrics.GET, request(who, "GET", "/admin/metrics"))],
   ];
 
-  it.each(endpoints)("%s: 401 anonymous and demoted admin's old session, 403 customer, 2xx admin", async (_name, send) => {
-    const product = await createLiveProduct({ stock: 5 });
-    for (const who of ["anonymous", "demotedAdmin"] as const) {
-      const response = await send(who, product.id);
-      expect(response.status, who).toBe(401);
-      expect((await response.json()).error.code).toBe("unauthorized");
-    }
-    for (const who of ["customer", "otherCustomer"] as const) {
-      const response = await send(who, product.id);
-      expect(response.status, who).toBe(403);
-      expect((await response.json()).error.code).toBe("forbidden");
-    }
-    const admin = await send("admin", product.id);
-    expect([200, 201]).toContain(admin.status);
-  });
+  it.each(endpoints)(
+    "%s: 401 anonymous and demoted admin's old session, 403 customer, 2xx admin",
+    async (_name, send) => {
+      const product = await createLiveProduct({ stock: 5 });
+      for (const who of ["anonymous", "demotedAdmin"] as const) {
+        const response = await send(who, product.id);
+        expect(response.status, who).toBe(401);
+        expect((await response.json()).error.code).toBe("unauthorized");
+      }
+      for (const who of ["customer", "otherCustomer"] as const) {
+        const response = await send(who, product.id);
+        expect(response.status, who).toBe(403);
+        expect((await response.json()).error.code).toBe("forbidden");
+      }
+      const admin = await send("admin", product.id);
+      expect([200, 201]).toContain(admin.status);
+    },
+  );
 
   it("records the admin behind every manual change in the ledger", async () => {
     const admin = await adminActor();
@@ -95,12 +126,9 @@ describe("admin endpoints", () => {
     const response = await call(adminEvents.GET, request("admin", "GET", `/admin/events?productId=${product.id}`));
     const { events } = await response.json();
     const manual = events.filter((e: { type: string }) => e.type === "stock_added" || e.type === "product_changed");
-    expect(manual.map((e: { type: string; metadata: { action: string } }) => `${e.type}:${e.metadata.action}`)).toEqual([
-      "product_changed:close",
-      "product_changed:update",
-      "stock_added:restock",
-      "stock_added:create",
-    ]);
+    expect(manual.map((e: { type: string; metadata: { action: string } }) => `${e.type}:${e.metadata.action}`)).toEqual(
+      ["product_changed:close", "product_changed:update", "stock_added:restock", "stock_added:create"],
+    );
     for (const event of manual) expect(event.adminEmail).toBe(admin.kind === "user" ? admin.email : null);
   });
 });
@@ -108,7 +136,10 @@ describe("admin endpoints", () => {
 describe("orders of an account", () => {
   async function customerHold(quantity = 1) {
     const product = await createLiveProduct({ stock: 10 });
-    const response = await call(holds.POST, request("customer", "POST", "/holds", { productId: product.id, quantity, email: "typed@else.com" }));
+    const response = await call(
+      holds.POST,
+      request("customer", "POST", "/holds", { productId: product.id, quantity, email: "typed@else.com" }),
+    );
     expect(response.status).toBe(201);
     return (await response.json()).order as { id: string; customerEmail: string };
   }
@@ -157,7 +188,10 @@ describe("orders of an account", () => {
 
   it("leaves guest orders reachable by their id alone", async () => {
     const product = await createLiveProduct({ stock: 3 });
-    const created = await call(holds.POST, request("anonymous", "POST", "/holds", { productId: product.id, quantity: 1, email: guestEmail() }));
+    const created = await call(
+      holds.POST,
+      request("anonymous", "POST", "/holds", { productId: product.id, quantity: 1, email: guestEmail() }),
+    );
     const { order: guestOrder } = await created.json();
     for (const who of ["anonymous", "otherCustomer", "admin"] as const) {
       expect((await call(order.GET, request(who, "GET", "/o"), { id: guestOrder.id })).status, who).toBe(200);
@@ -165,9 +199,13 @@ describe("orders of an account", () => {
   });
 
   it("treats a forged or garbled session as anonymous", async () => {
-    const forged = new Request("http://localhost/api/orders", { headers: { cookie: "next-auth.session-token=not-a-token" } });
+    const forged = new Request("http://localhost/api/orders", {
+      headers: { cookie: "next-auth.session-token=not-a-token" },
+    });
     expect((await call(orders.GET, forged)).status).toBe(401);
-    const adminForged = new Request("http://localhost/api/admin/metrics", { headers: { cookie: "next-auth.session-token=eyJhbGciOiJub25lIn0.e30." } });
+    const adminForged = new Request("http://localhost/api/admin/metrics", {
+      headers: { cookie: "next-auth.session-token=eyJhbGciOiJub25lIn0.e30." },
+    });
     expect((await call(adminMetrics.GET, adminForged)).status).toBe(401);
   });
 });

@@ -73,12 +73,15 @@ describe("registration", () => {
   it("limits registrations per client address with 429 and Retry-After", async () => {
     const ip = "198.51.100.77";
     const limit = env().REGISTRATIONS_PER_IP_PER_HOUR;
-    for (let i = 0; i < limit; i++) await registerUser({ email: guestEmail("burst"), password: "a fine passphrase" }, { clientIp: ip });
+    for (let i = 0; i < limit; i++)
+      await registerUser({ email: guestEmail("burst"), password: "a fine passphrase" }, { clientIp: ip });
     const refused = await post({ email: guestEmail("burst"), password: "a fine passphrase" }, ip);
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect((await refused.json()).error.code).toBe("rate_limited");
-    expect((await post({ email: guestEmail("other"), password: "a fine passphrase" }, "198.51.100.78")).status).toBe(201);
+    expect((await post({ email: guestEmail("other"), password: "a fine passphrase" }, "198.51.100.78")).status).toBe(
+      201,
+    );
   });
 });
 
@@ -86,7 +89,9 @@ describe("signing in", () => {
   it("accepts the right password and refuses a wrong one", async () => {
     const email = guestEmail("login");
     await registerUser({ email, password: "the right passphrase" }, { clientIp: "203.0.113.1" });
-    expect(await authenticate({ email: email.toUpperCase(), password: "the right passphrase" }, { clientIp: "203.0.113.1" })).toMatchObject({
+    expect(
+      await authenticate({ email: email.toUpperCase(), password: "the right passphrase" }, { clientIp: "203.0.113.1" }),
+    ).toMatchObject({
       email,
       role: "customer",
     });
@@ -97,7 +102,9 @@ describe("signing in", () => {
     const email = guestEmail("race");
     await registerUser({ email, password: "the right passphrase" }, { clientIp: "203.0.113.3" });
     const results = await Promise.allSettled(
-      Array.from({ length: 100 }, (_, i) => authenticate({ email, password: `wrong ${i}` }, { clientIp: "203.0.113.4" })),
+      Array.from({ length: 100 }, (_, i) =>
+        authenticate({ email, password: `wrong ${i}` }, { clientIp: "203.0.113.4" }),
+      ),
     );
     const evaluated = results.filter((r) => r.status === "fulfilled");
     expect(evaluated).toHaveLength(env().LOGIN_FAILURES_PER_ACCOUNT_ADDRESS);
@@ -123,11 +130,15 @@ describe("signing in", () => {
     expect(unknown).toBe(await locked.catch((e: Error) => e.message));
 
     // The owner, from an address that has not failed, is not held up.
-    expect(await authenticate({ email, password: "the right passphrase" }, { clientIp: "203.0.113.67" })).toMatchObject({ email });
+    expect(await authenticate({ email, password: "the right passphrase" }, { clientIp: "203.0.113.67" })).toMatchObject(
+      { email },
+    );
 
     // Once the delay has passed, one more attempt; failing it doubles the next delay.
     const key = `login:pair:${email}:${attacker.clientIp}`;
-    await db().execute(sql`update rate_limits set window_started_at = now() - make_interval(secs => ${base}) where key = ${key}`);
+    await db().execute(
+      sql`update rate_limits set window_started_at = now() - make_interval(secs => ${base}) where key = ${key}`,
+    );
     expect(await authenticate({ email, password: "still wrong" }, attacker)).toBeNull();
     await expect(authenticate({ email, password: "the right passphrase" }, attacker)).rejects.toMatchObject({
       code: "rate_limited",
@@ -139,9 +150,13 @@ describe("signing in", () => {
     const ip = "203.0.113.200";
     const limit = env().LOGIN_FAILURES_PER_IP;
     await Promise.all(
-      Array.from({ length: limit }, (_, i) => authenticate({ email: guestEmail(`spray${i}`), password: "guess" }, { clientIp: ip })),
+      Array.from({ length: limit }, (_, i) =>
+        authenticate({ email: guestEmail(`spray${i}`), password: "guess" }, { clientIp: ip }),
+      ),
     );
-    await expect(authenticate({ email: guestEmail("spray"), password: "guess" }, { clientIp: ip })).rejects.toMatchObject({
+    await expect(
+      authenticate({ email: guestEmail("spray"), password: "guess" }, { clientIp: ip }),
+    ).rejects.toMatchObject({
       code: "rate_limited",
     });
   });
@@ -149,13 +164,31 @@ describe("signing in", () => {
 
 describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1 generated from the request schemas", async () => {
-    const response = await openapi.GET(new Request("http://localhost/api/openapi.json"), { params: Promise.resolve({}) });
+    const response = await openapi.GET(new Request("http://localhost/api/openapi.json"), {
+      params: Promise.resolve({}),
+    });
     expect(response.status).toBe(200);
     const doc = await response.json();
     expect(doc.openapi).toBe("3.1.0");
     const holds = doc.paths["/api/holds"].post;
-    expect(holds.requestBody.content["application/json"].schema.properties.quantity).toMatchObject({ type: "integer", minimum: 1, maximum: 1000 });
-    expect(Object.keys(holds.responses).sort()).toEqual(["201", "400", "403", "404", "409", "413", "415", "422", "429", "503", "default"]);
+    expect(holds.requestBody.content["application/json"].schema.properties.quantity).toMatchObject({
+      type: "integer",
+      minimum: 1,
+      maximum: 1000,
+    });
+    expect(Object.keys(holds.responses).sort()).toEqual([
+      "201",
+      "400",
+      "403",
+      "404",
+      "409",
+      "413",
+      "415",
+      "422",
+      "429",
+      "503",
+      "default",
+    ]);
     expect(doc.paths["/api/admin/products/{id}"].patch).toBeDefined();
     expect(doc.components.schemas.Error).toBeDefined();
     expect(doc.components.schemas.Product.properties.status.enum).toEqual(["scheduled", "live", "sold_out", "ended"]);

@@ -12,7 +12,8 @@ import { cancelOrder } from "@/lib/orders/cancel-order";
 import { confirmOrder } from "@/lib/orders/confirm-order";
 import { createLiveProduct, createProductWithWindow, expireHolds, guestEmail } from "./helpers/fixtures";
 
-const hold = async (productId: string, quantity = 1) => (await placeHold({ productId, quantity, email: guestEmail() }, GUEST)).id;
+const hold = async (productId: string, quantity = 1) =>
+  (await placeHold({ productId, quantity, email: guestEmail() }, GUEST)).id;
 
 /** Events moved back in time after they were rolled up would be missed: start the roll-ups over. */
 async function rebuildRollups() {
@@ -28,7 +29,12 @@ async function productMetrics(id: string) {
 describe("getMetrics", () => {
   it("counts orders, units and revenue per product from the ledger, before and after the roll-up", async () => {
     const product = await createProductWithWindow(-50, 60, 20);
-    const [confirmed, cancelled, expired, pending] = [await hold(product.id, 2), await hold(product.id), await hold(product.id, 3), await hold(product.id)];
+    const [confirmed, cancelled, expired, pending] = [
+      await hold(product.id, 2),
+      await hold(product.id),
+      await hold(product.id, 3),
+      await hold(product.id),
+    ];
     await confirmOrder(confirmed, GUEST);
     await cancelOrder(cancelled, GUEST);
     await expireHolds([expired]);
@@ -63,8 +69,14 @@ describe("getMetrics", () => {
     expect(watermark!.sealed).toBe(true);
     expect((await productMetrics(product.id)).product, "a second read counts each event once").toMatchObject(expected);
 
-    const minute = new Date(Math.floor(Date.parse(first.metrics.generatedAt) / 60_000) * 60_000 - 45 * 60_000).toISOString();
-    expect(first.metrics.timeline.find((m) => m.minute === minute)).toMatchObject({ holds: 4, confirmations: 1, expirations: 1 });
+    const minute = new Date(
+      Math.floor(Date.parse(first.metrics.generatedAt) / 60_000) * 60_000 - 45 * 60_000,
+    ).toISOString();
+    expect(first.metrics.timeline.find((m) => m.minute === minute)).toMatchObject({
+      holds: 4,
+      confirmations: 1,
+      expirations: 1,
+    });
   });
 
   it("keeps available + held + sold equal to the total stock for every product", async () => {
@@ -84,7 +96,9 @@ describe("getMetrics", () => {
     await hold(product.id);
     await hold(product.id, 2);
     const older = await hold(product.id);
-    await db().execute(sql`update inventory_events set created_at = now() - interval '61 seconds' where order_id = ${older}`);
+    await db().execute(
+      sql`update inventory_events set created_at = now() - interval '61 seconds' where order_id = ${older}`,
+    );
     expect((await getMetrics()).totals.holdsLastMinute).toBe(2);
   });
 

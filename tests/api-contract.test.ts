@@ -12,14 +12,16 @@ import * as product from "@/app/api/products/[id]/route";
 import * as products from "@/app/api/products/route";
 import * as time from "@/app/api/time/route";
 import { createLiveProduct, guestEmail, tableCounts } from "./helpers/fixtures";
+import { call, type RouteHandler } from "./helpers/routes";
 
-type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
+type Handler = RouteHandler;
 
 const BASE = "http://localhost/api";
-const call = (handler: Handler, request: Request, params: Record<string, unknown> = {}) =>
-  handler(request, { params: Promise.resolve(params) });
-const post = (path: string, body: BodyInit | null, headers: Record<string, string> = { "content-type": "application/json" }) =>
-  new Request(`${BASE}${path}`, { method: "POST", body, headers });
+const post = (
+  path: string,
+  body: BodyInit | null,
+  headers: Record<string, string> = { "content-type": "application/json" },
+) => new Request(`${BASE}${path}`, { method: "POST", body, headers });
 const get = (path: string) => new Request(`${BASE}${path}`);
 
 describe("the happy path", () => {
@@ -35,7 +37,10 @@ describe("the happy path", () => {
     const one = await call(product.GET, get(`/products/${live.id}`), { id: live.id });
     expect((await one.json()).product).toMatchObject({ id: live.id, available: 5, status: "live", totalStock: 5 });
 
-    const held = await call(holds.POST, post("/holds", JSON.stringify({ productId: live.id, quantity: 2, email: "Buyer@Example.com" })));
+    const held = await call(
+      holds.POST,
+      post("/holds", JSON.stringify({ productId: live.id, quantity: 2, email: "Buyer@Example.com" })),
+    );
     expect(held.status).toBe(201);
     const { order: created } = await held.json();
     expect(held.headers.get("location")).toBe(`/api/orders/${created.id}`);
@@ -108,33 +113,117 @@ describe("malformed requests", () => {
 
   const cases: [string, Handler, Request, Record<string, unknown>, number, string][] = [
     ["no content type", holds.POST, post("/holds", holdBody({}), {}), {}, 415, "unsupported_media_type"],
-    ["text/plain body", holds.POST, post("/holds", holdBody({}), { "content-type": "text/plain" }), {}, 415, "unsupported_media_type"],
-    ["XML body", holds.POST, post("/holds", "<hold/>", { "content-type": "application/xml" }), {}, 415, "unsupported_media_type"],
-    ["form body", holds.POST, post("/holds", "productId=1", { "content-type": "application/x-www-form-urlencoded" }), {}, 415, "unsupported_media_type"],
+    [
+      "text/plain body",
+      holds.POST,
+      post("/holds", holdBody({}), { "content-type": "text/plain" }),
+      {},
+      415,
+      "unsupported_media_type",
+    ],
+    [
+      "XML body",
+      holds.POST,
+      post("/holds", "<hold/>", { "content-type": "application/xml" }),
+      {},
+      415,
+      "unsupported_media_type",
+    ],
+    [
+      "form body",
+      holds.POST,
+      post("/holds", "productId=1", { "content-type": "application/x-www-form-urlencoded" }),
+      {},
+      415,
+      "unsupported_media_type",
+    ],
     ["broken JSON", holds.POST, post("/holds", '{"productId": '), {}, 400, "invalid_request"],
     ["empty body", holds.POST, post("/holds", ""), {}, 400, "invalid_request"],
     ["JSON null", holds.POST, post("/holds", "null"), {}, 400, "invalid_request"],
     ["JSON array", holds.POST, post("/holds", "[1,2,3]"), {}, 400, "invalid_request"],
     ["JSON string", holds.POST, post("/holds", '"hold please"'), {}, 400, "invalid_request"],
     ["JSON number", holds.POST, post("/holds", "42"), {}, 400, "invalid_request"],
-    ["missing productId", holds.POST, post("/holds", JSON.stringify({ quantity: 1, email: "a@example.com" })), {}, 400, "invalid_request"],
+    [
+      "missing productId",
+      holds.POST,
+      post("/holds", JSON.stringify({ quantity: 1, email: "a@example.com" })),
+      {},
+      400,
+      "invalid_request",
+    ],
     ["productId not a UUID", holds.POST, post("/holds", holdBody({ productId: "abc" })), {}, 400, "invalid_request"],
     ["productId a number", holds.POST, post("/holds", holdBody({ productId: 12 })), {}, 400, "invalid_request"],
-    ["productId SQL", holds.POST, post("/holds", holdBody({ productId: "1'; drop table products; --" })), {}, 400, "invalid_request"],
+    [
+      "productId SQL",
+      holds.POST,
+      post("/holds", holdBody({ productId: "1'; drop table products; --" })),
+      {},
+      400,
+      "invalid_request",
+    ],
     ["quantity zero", holds.POST, post("/holds", holdBody({ quantity: 0 })), {}, 400, "invalid_request"],
     ["quantity negative", holds.POST, post("/holds", holdBody({ quantity: -3 })), {}, 400, "invalid_request"],
     ["quantity fractional", holds.POST, post("/holds", holdBody({ quantity: 1.5 })), {}, 400, "invalid_request"],
     ["quantity a string", holds.POST, post("/holds", holdBody({ quantity: "1" })), {}, 400, "invalid_request"],
-    ["quantity above the maximum", holds.POST, post("/holds", holdBody({ quantity: 1_001 })), {}, 400, "invalid_request"],
-    ["quantity astronomically large", holds.POST, post("/holds", holdBody({ quantity: 1e300 })), {}, 400, "invalid_request"],
-    ["quantity missing", holds.POST, post("/holds", JSON.stringify({ productId: uuid, email: "a@example.com" })), {}, 400, "invalid_request"],
+    [
+      "quantity above the maximum",
+      holds.POST,
+      post("/holds", holdBody({ quantity: 1_001 })),
+      {},
+      400,
+      "invalid_request",
+    ],
+    [
+      "quantity astronomically large",
+      holds.POST,
+      post("/holds", holdBody({ quantity: 1e300 })),
+      {},
+      400,
+      "invalid_request",
+    ],
+    [
+      "quantity missing",
+      holds.POST,
+      post("/holds", JSON.stringify({ productId: uuid, email: "a@example.com" })),
+      {},
+      400,
+      "invalid_request",
+    ],
     ["quantity null", holds.POST, post("/holds", holdBody({ quantity: null })), {}, 400, "invalid_request"],
     ["e-mail malformed", holds.POST, post("/holds", holdBody({ email: "not-an-email" })), {}, 400, "invalid_request"],
-    ["e-mail too long", holds.POST, post("/holds", holdBody({ email: `${"a".repeat(300)}@example.com` })), {}, 400, "invalid_request"],
+    [
+      "e-mail too long",
+      holds.POST,
+      post("/holds", holdBody({ email: `${"a".repeat(300)}@example.com` })),
+      {},
+      400,
+      "invalid_request",
+    ],
     ["e-mail a number", holds.POST, post("/holds", holdBody({ email: 5 })), {}, 400, "invalid_request"],
-    ["guest without e-mail", holds.POST, post("/holds", JSON.stringify({ productId: uuid, quantity: 1 })), {}, 400, "invalid_request"],
-    ["body over 16 KiB", holds.POST, post("/holds", holdBody({ padding: "x".repeat(20_000) })), {}, 413, "payload_too_large"],
-    ["declared length over 16 KiB", holds.POST, post("/holds", holdBody({}), { "content-type": "application/json", "content-length": "99999999" }), {}, 413, "payload_too_large"],
+    [
+      "guest without e-mail",
+      holds.POST,
+      post("/holds", JSON.stringify({ productId: uuid, quantity: 1 })),
+      {},
+      400,
+      "invalid_request",
+    ],
+    [
+      "body over 16 KiB",
+      holds.POST,
+      post("/holds", holdBody({ padding: "x".repeat(20_000) })),
+      {},
+      413,
+      "payload_too_large",
+    ],
+    [
+      "declared length over 16 KiB",
+      holds.POST,
+      post("/holds", holdBody({}), { "content-type": "application/json", "content-length": "99999999" }),
+      {},
+      413,
+      "payload_too_large",
+    ],
     ["invalid UTF-8", holds.POST, post("/holds", invalidUtf8), {}, 400, "invalid_request"],
     ["deeply nested JSON", holds.POST, post("/holds", deep), {}, 400, "invalid_request"],
     ["prototype pollution", holds.POST, post("/holds", '{"__proto__": {"quantity": 1}}'), {}, 400, "invalid_request"],
@@ -150,17 +239,20 @@ describe("malformed requests", () => {
     ["unknown endpoint", catchAll.GET, get("/nothing/here"), { path: ["nothing", "here"] }, 404, "not_found"],
   ];
 
-  it.each(cases)("%s: answers %i with the error shape and writes nothing", async (_name, handler, request, params, status, code) => {
-    const before = await tableCounts();
-    const response = await call(handler, request, params);
-    expect(response.status).toBe(status);
-    expect(response.headers.get("content-type")).toMatch(/application\/json/);
-    const body = await response.json();
-    expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
-    expect(Object.keys(body.error).every((k) => ["code", "message", "issues"].includes(k))).toBe(true);
-    expect(body.error.message).not.toMatch(/\bat \S+:\d+|node_modules|Error:/);
-    expect(await tableCounts()).toEqual(before);
-  });
+  it.each(cases)(
+    "%s: answers %i with the error shape and writes nothing",
+    async (_name, handler, request, params, status, code) => {
+      const before = await tableCounts();
+      const response = await call(handler, request, params);
+      expect(response.status).toBe(status);
+      expect(response.headers.get("content-type")).toMatch(/application\/json/);
+      const body = await response.json();
+      expect(body).toEqual({ error: expect.objectContaining({ code, message: expect.any(String) }) });
+      expect(Object.keys(body.error).every((k) => ["code", "message", "issues"].includes(k))).toBe(true);
+      expect(body.error.message).not.toMatch(/\bat \S+:\d+|node_modules|Error:/);
+      expect(await tableCounts()).toEqual(before);
+    },
+  );
 
   it("points at the offending fields", async () => {
     const response = await call(holds.POST, post("/holds", JSON.stringify({ productId: "x", quantity: 0 })));
@@ -181,6 +273,7 @@ describe("methods an endpoint does not serve", () => {
 });
 
 describe("the served OpenAPI document", () => {
+  // biome-ignore lint/suspicious/noExplicitAny: the document is walked as untyped JSON.
   type Json = Record<string, any>;
   const served = async (): Promise<Json> => (await call(openapi.GET, get("/openapi.json"))).json();
   const pointer = (path: string[]) => `#/${path.map((p) => p.replaceAll("~", "~0").replaceAll("/", "~1")).join("/")}`;
@@ -192,7 +285,8 @@ describe("the served OpenAPI document", () => {
       .reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Json)[key] : undefined), doc);
   const refsIn = (node: unknown, path: string[] = []): { at: string; ref: string }[] => {
     if (!node || typeof node !== "object") return [];
-    const own = typeof (node as Json).$ref === "string" ? [{ at: pointer(path), ref: (node as Json).$ref as string }] : [];
+    const own =
+      typeof (node as Json).$ref === "string" ? [{ at: pointer(path), ref: (node as Json).$ref as string }] : [];
     return [...own, ...Object.entries(node).flatMap(([key, value]) => refsIn(value, [...path, key]))];
   };
   const operations = (doc: Json) =>
@@ -229,8 +323,14 @@ describe("the served OpenAPI document", () => {
       const name = `${method.toUpperCase()} ${path}`;
       const templated = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       const inPath = (op.parameters ?? []).filter((p: Json) => p.in === "path");
-      expect(inPath.map((p: Json) => p.name), name).toEqual(templated);
-      expect(inPath.every((p: Json) => p.required === true && p.schema?.format === "uuid"), name).toBe(true);
+      expect(
+        inPath.map((p: Json) => p.name),
+        name,
+      ).toEqual(templated);
+      expect(
+        inPath.every((p: Json) => p.required === true && p.schema?.format === "uuid"),
+        name,
+      ).toBe(true);
       if (op.parameters?.length || op.requestBody) expect(op.responses["400"], `${name} declares 400`).toBeDefined();
       if (op.requestBody) expect(op.requestBody.required, name).toBe(true);
       for (const [status, response] of Object.entries(op.responses as Json)) {

@@ -75,7 +75,13 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
       WEB_CONCURRENCY: "2",
       REGISTRATIONS_PER_IP_PER_HOUR: "2",
     };
-    app = await startAppProcess({ port: PORT, env, launcher: path.join(dir, "serve.mjs"), cwd: dir, timeoutMs: 90_000 });
+    app = await startAppProcess({
+      port: PORT,
+      env,
+      launcher: path.join(dir, "serve.mjs"),
+      cwd: dir,
+      timeoutMs: 90_000,
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -89,7 +95,9 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
     const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
     try {
       await expect
-        .poll(async () => (await sql`select count(*)::int as n from pg_stat_activity where query ilike 'listen%'`)[0]!.n)
+        .poll(
+          async () => (await sql`select count(*)::int as n from pg_stat_activity where query ilike 'listen%'`)[0]!.n,
+        )
         .toBe(2);
     } finally {
       await sql.end();
@@ -132,7 +140,9 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
 
   it("binds to HOSTNAME only", async () => {
     // The whole of 127.0.0.0/8 is this machine: a server on every interface would answer here too.
-    await expect(fetch(`http://127.0.0.2:${PORT}/api/health`, { signal: AbortSignal.timeout(3_000) })).rejects.toThrow();
+    await expect(
+      fetch(`http://127.0.0.2:${PORT}/api/health`, { signal: AbortSignal.timeout(3_000) }),
+    ).rejects.toThrow();
   });
 
   it("keeps an idle kept-alive connection open past Node's default five seconds", async () => {
@@ -191,7 +201,10 @@ describe("npm run dev with .env.example as it is", () => {
         .poll(
           async () => {
             if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}: ${output}`);
-            return fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status, () => 0);
+            return fetch(`http://127.0.0.1:${port}/api/health`).then(
+              (r) => r.status,
+              () => 0,
+            );
           },
           { timeout: 90_000, interval: 500 },
         )

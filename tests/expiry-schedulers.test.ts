@@ -31,7 +31,14 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
 
 /** Per order: its status and its ledger events by type. */
 async function orderLedger(productId: string) {
-  return db().execute<{ id: string; status: string; created: number; released: number; confirmed: number; reason: string | null }>(sql`
+  return db().execute<{
+    id: string;
+    status: string;
+    created: number;
+    released: number;
+    confirmed: number;
+    reason: string | null;
+  }>(sql`
     select o.id, o.status,
            count(*) filter (where e.type = 'hold_created')::int as created,
            count(*) filter (where e.type = 'hold_released')::int as released,
@@ -54,7 +61,11 @@ describe("the in-process sweeper", () => {
     // Both processes start sweeping at the same instant, in batches of 5, for 1.5 s.
     const startAt = String(Date.now() + 4_000);
     const results = await Promise.all(
-      [0, 1].map(() => runWorker<{ released: number; skipped: number }>("sweep-worker.ts", [startAt, "1500", "5"], { DATABASE_URL: inject("databaseUrl") })),
+      [0, 1].map(() =>
+        runWorker<{ released: number; skipped: number }>("sweep-worker.ts", [startAt, "1500", "5"], {
+          DATABASE_URL: inject("databaseUrl"),
+        }),
+      ),
     );
     expect(results[0]!.released + results[1]!.released).toBe(300);
     expect(await orderStatusCounts(first.id)).toEqual({ expired: 150 });
@@ -96,7 +107,10 @@ describe("the in-process sweeper", () => {
     disabled.stop();
 
     const logged: string[] = [];
-    const sweeper = startExpirySweeper(1, { log: (line: string) => logged.push(line), error: (...args: unknown[]) => logged.push(args.join(" ")) });
+    const sweeper = startExpirySweeper(1, {
+      log: (line: string) => logged.push(line),
+      error: (...args: unknown[]) => logged.push(args.join(" ")),
+    });
     try {
       expect(await waitFor(async () => (await orderStatusCounts(product.id)).expired === 1, 5_000)).toBe(true);
     } finally {
@@ -136,7 +150,15 @@ describe("GET /api/cron/release-holds", () => {
     const product = await createLiveProduct({ stock: 5 });
     const order = await hold(product.id);
     await expireHolds([order.id]);
-    for (const authorization of [undefined, "Bearer wrong-secret", `Bearer ${secret}x`, `Bearer ${secret.slice(0, -1)}`, secret, `Basic ${secret}`, `bearer ${secret}`]) {
+    for (const authorization of [
+      undefined,
+      "Bearer wrong-secret",
+      `Bearer ${secret}x`,
+      `Bearer ${secret.slice(0, -1)}`,
+      secret,
+      `Basic ${secret}`,
+      `bearer ${secret}`,
+    ]) {
       const response = await call(authorization);
       expect(response.status, String(authorization)).toBe(401);
       expect((await response.json()).error.code).toBe("unauthorized");
@@ -189,14 +211,17 @@ describe("confirms racing every scheduler", () => {
        where o.id = x.id`);
     const startAt = Date.now() + 4_000;
     const sweepers = [0, 1].map(() =>
-      runWorker<{ released: number; skipped: number }>("sweep-worker.ts", [String(startAt), "2500", "3"], { DATABASE_URL: inject("databaseUrl") }),
+      runWorker<{ released: number; skipped: number }>("sweep-worker.ts", [String(startAt), "2500", "3"], {
+        DATABASE_URL: inject("databaseUrl"),
+      }),
     );
     const procedureClient = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
     await procedureClient`select 1`;
     const procedure = (async () => {
       await sleep(startAt - Date.now());
       let released = 0;
-      while (Date.now() < startAt + 2_500) released += (await procedureClient`call release_all_expired_holds(4)`)[0]!.released as number;
+      while (Date.now() < startAt + 2_500)
+        released += (await procedureClient`call release_all_expired_holds(4)`)[0]!.released as number;
       return released;
     })();
     await sleep(startAt - Date.now());

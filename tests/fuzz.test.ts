@@ -29,8 +29,9 @@ import * as stream from "@/app/api/stream/route";
 import { db } from "@/lib/db";
 import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
+import { call, type RouteHandler } from "./helpers/routes";
 
-type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
+type Handler = RouteHandler;
 type Params = Record<string, unknown>;
 /** A generated request: built lazily, once the fixtures (product, order, cookies) exist. `unknown`:
  *  the keys the refusal must name, and what it calls them. */
@@ -65,10 +66,14 @@ function prng(seed: number) {
 }
 const rand = prng(20_240_611);
 
-const call = (handler: Handler, request: Request, params: Params = {}) => handler(request, { params: Promise.resolve(params) });
-
-function request(method: string, path: string, options: { body?: BodyInit | null; headers?: HeadersInit; admin?: boolean } = {}) {
-  const headers = new Headers(options.headers ?? (options.body !== undefined && options.body !== null ? JSON_TYPE : {}));
+function request(
+  method: string,
+  path: string,
+  options: { body?: BodyInit | null; headers?: HeadersInit; admin?: boolean } = {},
+) {
+  const headers = new Headers(
+    options.headers ?? (options.body !== undefined && options.body !== null ? JSON_TYPE : {}),
+  );
   if (options.admin && !headers.has("cookie")) headers.set("cookie", f.adminCookie);
   // As a browser does: a request with cookies says where it comes from (here, the site itself).
   if (headers.has("cookie") && !headers.has("origin")) headers.set("origin", new URL(BASE).origin);
@@ -76,7 +81,15 @@ function request(method: string, path: string, options: { body?: BodyInit | null
 }
 
 // The JSON-body endpoints, each with a valid body to corrupt one way at a time.
-type BodyEndpoint = { label: string; handler: Handler; path: () => string; params: () => Params; admin: boolean; method: string; valid: () => Record<string, unknown> };
+type BodyEndpoint = {
+  label: string;
+  handler: Handler;
+  path: () => string;
+  params: () => Params;
+  admin: boolean;
+  method: string;
+  valid: () => Record<string, unknown>;
+};
 const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 const bodyEndpoints: BodyEndpoint[] = [
   {
@@ -144,10 +157,21 @@ const bodyEndpoints: BodyEndpoint[] = [
   },
 ];
 
-const bodyCase = (e: BodyEndpoint, name: string, body: () => BodyInit | null, headers?: () => HeadersInit, code?: string): Case => ({
+const bodyCase = (
+  e: BodyEndpoint,
+  name: string,
+  body: () => BodyInit | null,
+  headers?: () => HeadersInit,
+  code?: string,
+): Case => ({
   name: `${e.label}: ${name}`,
   code,
-  send: () => call(e.handler, request(e.method, e.path(), { body: body(), headers: headers?.() ?? JSON_TYPE, admin: e.admin }), e.params()),
+  send: () =>
+    call(
+      e.handler,
+      request(e.method, e.path(), { body: body(), headers: headers?.() ?? JSON_TYPE, admin: e.admin }),
+      e.params(),
+    ),
 });
 
 // Values no field of any schema accepts, whatever its type.
@@ -163,19 +187,73 @@ const wrongForEveryField: [string, unknown][] = [
   ["1e308", 1e308],
   ["-1e308", -1e308],
 ];
-const notNumbers: [string, unknown][] = [["NaN as a string", "NaN"], ["Infinity as a string", "Infinity"], ["-Infinity as a string", "-Infinity"]];
+const notNumbers: [string, unknown][] = [
+  ["NaN as a string", "NaN"],
+  ["Infinity as a string", "Infinity"],
+  ["-Infinity as a string", "-Infinity"],
+];
 // Values wrong for a field of the given kind only.
 const wrongByKind: Record<string, [string, unknown][]> = {
-  uuid: [["a non-UUID", "not-a-uuid"], ["a number", 42], ["an empty string", ""], ["a UUID with junk", "7d3f2a1e-9b4c-4d5e-8f6a-1b2c3d4e5f60' or 1=1"], ["percent-encoded junk", "%00%ff%2e%2e"]],
-  count: [...notNumbers, ["zero", 0], ["-1", -1], ["a float", 1.5], ["a numeric string", "1"], ["2^53 + 2", 2 ** 53 + 2], ["a number beyond the maximum", 1_000_001]],
-  cents: [...notNumbers, ["-1", -1], ["a float", 9.99], ["a numeric string", "100"], ["beyond the maximum", 100_000_001], ["-0.5", -0.5]],
+  uuid: [
+    ["a non-UUID", "not-a-uuid"],
+    ["a number", 42],
+    ["an empty string", ""],
+    ["a UUID with junk", "7d3f2a1e-9b4c-4d5e-8f6a-1b2c3d4e5f60' or 1=1"],
+    ["percent-encoded junk", "%00%ff%2e%2e"],
+  ],
+  count: [
+    ...notNumbers,
+    ["zero", 0],
+    ["-1", -1],
+    ["a float", 1.5],
+    ["a numeric string", "1"],
+    ["2^53 + 2", 2 ** 53 + 2],
+    ["a number beyond the maximum", 1_000_001],
+  ],
+  cents: [
+    ...notNumbers,
+    ["-1", -1],
+    ["a float", 9.99],
+    ["a numeric string", "100"],
+    ["beyond the maximum", 100_000_001],
+    ["-0.5", -0.5],
+  ],
   stock: [...notNumbers, ["-1", -1], ["a float", 0.5], ["beyond the maximum", 1_000_001], ["a numeric string", "3"]],
   limit: [...notNumbers, ["zero", 0], ["-1", -1], ["a float", 2.5], ["beyond the maximum", 1_001]],
-  email: [["no at sign", "fuzz.example.com"], ["a number", 5], ["an empty string", ""], ["300 characters", `${"a".repeat(300)}@example.com`], ["two at signs", "a@@example.com"], ["a NUL in the address", "a\u0000b@example.com"]],
-  password: [["7 characters", "abcdefg"], ["129 characters", "abcdefgh".repeat(16) + "z"], ["a common password", "password123"], ["too few distinct characters", "aaaaaaaaaaaa"], ["a number", 12345678]],
-  name: [["an empty string", ""], ["only spaces", "     "], ["201 characters", "n".repeat(201)], ["a number", 7], ["a NUL inside", "Bad\u0000name"], ["an unpaired low surrogate", "Bad\udc00name"]],
-  description: [["2,001 characters", "d".repeat(2_001)], ["a number", 1], ["a NUL inside", "line\u0000break"]],
-  currency: [["lower case", "eur"], ["four letters", "EURO"], ["an empty string", ""], ["a number", 978]],
+  email: [
+    ["no at sign", "fuzz.example.com"],
+    ["a number", 5],
+    ["an empty string", ""],
+    ["300 characters", `${"a".repeat(300)}@example.com`],
+    ["two at signs", "a@@example.com"],
+    ["a NUL in the address", "a\u0000b@example.com"],
+  ],
+  password: [
+    ["7 characters", "abcdefg"],
+    ["129 characters", `${"abcdefgh".repeat(16)}z`],
+    ["a common password", "password123"],
+    ["too few distinct characters", "aaaaaaaaaaaa"],
+    ["a number", 12345678],
+  ],
+  name: [
+    ["an empty string", ""],
+    ["only spaces", "     "],
+    ["201 characters", "n".repeat(201)],
+    ["a number", 7],
+    ["a NUL inside", "Bad\u0000name"],
+    ["an unpaired low surrogate", "Bad\udc00name"],
+  ],
+  description: [
+    ["2,001 characters", "d".repeat(2_001)],
+    ["a number", 1],
+    ["a NUL inside", "line\u0000break"],
+  ],
+  currency: [
+    ["lower case", "eur"],
+    ["four letters", "EURO"],
+    ["an empty string", ""],
+    ["a number", 978],
+  ],
   date: [
     ["no time zone", "2030-01-01T00:00:00"],
     ["a date only", "2030-01-01"],
@@ -185,7 +263,12 @@ const wrongByKind: Record<string, [string, unknown][]> = {
     ["year 0000", "0000-01-01T00:00:00Z"],
     ["past year 9999 once in UTC", "9999-12-31T23:00:00-14:00"],
   ],
-  action: [["an unknown action", "pause"], ["upper case", "OPEN"], ["a number", 1], ["an empty string", ""]],
+  action: [
+    ["an unknown action", "pause"],
+    ["upper case", "OPEN"],
+    ["a number", 1],
+    ["an empty string", ""],
+  ],
 };
 const fieldKinds: Record<string, Record<string, string>> = {
   "POST /api/holds": { productId: "uuid", quantity: "count", email: "email" },
@@ -200,7 +283,14 @@ const fieldKinds: Record<string, Record<string, string>> = {
     saleStartsAt: "date",
     saleEndsAt: "date",
   },
-  "PATCH /api/admin/products/:id": { name: "name", description: "description", priceCents: "cents", maxPerCustomer: "limit", saleStartsAt: "date", saleEndsAt: "date" },
+  "PATCH /api/admin/products/:id": {
+    name: "name",
+    description: "description",
+    priceCents: "cents",
+    maxPerCustomer: "limit",
+    saleStartsAt: "date",
+    saleEndsAt: "date",
+  },
   "POST /api/admin/products/:id/restock": { quantity: "count" },
   "POST /api/admin/products/:id/sale": { action: "action" },
 };
@@ -230,20 +320,62 @@ function bodyCases(): Case[] {
       }
     }
     for (const field of requiredFields[e.label] ?? []) {
-      cases.push(bodyCase(e, `${field} missing`, () => JSON.stringify({ ...e.valid(), [field]: undefined }), undefined, "invalid_request"));
+      cases.push(
+        bodyCase(
+          e,
+          `${field} missing`,
+          () => JSON.stringify({ ...e.valid(), [field]: undefined }),
+          undefined,
+          "invalid_request",
+        ),
+      );
     }
     // Bodies that are not a JSON object.
-    for (const [what, body] of [["an empty body", ""], ["JSON null", "null"], ["a JSON array", "[]"], ["a JSON string", '"x"'], ["a JSON number", "1e400"], ["bare NaN", "NaN"], ["a trailing comma", '{"a":1,}'], ["single quotes", "{'a':1}"], ["500 nested arrays", "[".repeat(500) + "]".repeat(500)]] as const) {
+    for (const [what, body] of [
+      ["an empty body", ""],
+      ["JSON null", "null"],
+      ["a JSON array", "[]"],
+      ["a JSON string", '"x"'],
+      ["a JSON number", "1e400"],
+      ["bare NaN", "NaN"],
+      ["a trailing comma", '{"a":1,}'],
+      ["single quotes", "{'a':1}"],
+      ["500 nested arrays", "[".repeat(500) + "]".repeat(500)],
+    ] as const) {
       cases.push(bodyCase(e, what, () => body, undefined, "invalid_request"));
     }
-    if (e.label === "PATCH /api/admin/products/:id") cases.push(bodyCase(e, "an empty object", () => "{}", undefined, "invalid_request"));
-    if (e.label.includes("/admin/products") && !e.label.includes("/restock") && !e.label.includes("/sale")) cases.push(bodyCase(e, "the sale ending before it starts", () => JSON.stringify({ ...e.valid(), saleStartsAt: later(60), saleEndsAt: later(1) })));
+    if (e.label === "PATCH /api/admin/products/:id")
+      cases.push(bodyCase(e, "an empty object", () => "{}", undefined, "invalid_request"));
+    if (e.label.includes("/admin/products") && !e.label.includes("/restock") && !e.label.includes("/sale"))
+      cases.push(
+        bodyCase(e, "the sale ending before it starts", () =>
+          JSON.stringify({ ...e.valid(), saleStartsAt: later(60), saleEndsAt: later(1) }),
+        ),
+      );
     // Encodings.
-    cases.push(bodyCase(e, "a UTF-8 byte-order mark before broken JSON", () => concat(Uint8Array.of(0xef, 0xbb, 0xbf), utf8(valid().slice(1)))));
-    cases.push(bodyCase(e, "a UTF-16LE body with its BOM", () => concat(Uint8Array.of(0xff, 0xfe), utf16le(valid())), undefined, "invalid_request"));
+    cases.push(
+      bodyCase(e, "a UTF-8 byte-order mark before broken JSON", () =>
+        concat(Uint8Array.of(0xef, 0xbb, 0xbf), utf8(valid().slice(1))),
+      ),
+    );
+    cases.push(
+      bodyCase(
+        e,
+        "a UTF-16LE body with its BOM",
+        () => concat(Uint8Array.of(0xff, 0xfe), utf16le(valid())),
+        undefined,
+        "invalid_request",
+      ),
+    );
     cases.push(bodyCase(e, "a UTF-16BE body", () => utf16be(valid()), undefined, "invalid_request"));
     cases.push(
-      bodyCase(e, "a UTF-16 body declared as charset=utf-16", () => utf16le(valid()), () => ({ "content-type": "application/json; charset=utf-16" }), "invalid_request"),
+      bodyCase(
+        e,
+        "a UTF-16 body declared as charset=utf-16",
+        () => utf16le(valid()),
+        () => ({ "content-type": "application/json; charset=utf-16" }),
+        "invalid_request",
+      ),
     );
     for (const bytes of INVALID_UTF8) {
       cases.push(
@@ -261,23 +393,82 @@ function bodyCases(): Case[] {
       );
     }
     // Size limits.
-    cases.push(bodyCase(e, "a 17 KiB body", () => JSON.stringify({ ...e.valid(), padding: "p".repeat(17 * 1024) }), undefined, "payload_too_large"));
-    cases.push(bodyCase(e, "a 1 MiB body", () => "[" + "1,".repeat(512 * 1024) + "1]", undefined, "payload_too_large"));
     cases.push(
-      bodyCase(e, "a small body that declares 10 MB", () => "{", () => ({ ...JSON_TYPE, "content-length": "10000000" }), "payload_too_large"),
+      bodyCase(
+        e,
+        "a 17 KiB body",
+        () => JSON.stringify({ ...e.valid(), padding: "p".repeat(17 * 1024) }),
+        undefined,
+        "payload_too_large",
+      ),
+    );
+    cases.push(bodyCase(e, "a 1 MiB body", () => `[${"1,".repeat(512 * 1024)}1]`, undefined, "payload_too_large"));
+    cases.push(
+      bodyCase(
+        e,
+        "a small body that declares 10 MB",
+        () => "{",
+        () => ({ ...JSON_TYPE, "content-length": "10000000" }),
+        "payload_too_large",
+      ),
     );
     cases.push(
-      bodyCase(e, "a 17 KiB body that declares 10 bytes", () => "[" + "0,".repeat(9_000) + "0]", () => ({ ...JSON_TYPE, "content-length": "10" }), "payload_too_large"),
+      bodyCase(
+        e,
+        "a 17 KiB body that declares 10 bytes",
+        () => `[${"0,".repeat(9_000)}0]`,
+        () => ({ ...JSON_TYPE, "content-length": "10" }),
+        "payload_too_large",
+      ),
     );
     for (const length of ["-1", "abc", "1e9", "", "18446744073709551616"]) {
-      cases.push(bodyCase(e, `broken JSON with Content-Length ${JSON.stringify(length)}`, () => '{"oops"', () => ({ ...JSON_TYPE, "content-length": length })));
+      cases.push(
+        bodyCase(
+          e,
+          `broken JSON with Content-Length ${JSON.stringify(length)}`,
+          () => '{"oops"',
+          () => ({ ...JSON_TYPE, "content-length": length }),
+        ),
+      );
     }
     // Content types.
-    for (const type of [null, "", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", "json", "application/xml", "application/json, text/plain"]) {
-      cases.push(bodyCase(e, `Content-Type ${JSON.stringify(type)}`, valid, (): HeadersInit => (type === null ? {} : { "content-type": type }), "unsupported_media_type"));
+    for (const type of [
+      null,
+      "",
+      "text/plain",
+      "application/x-www-form-urlencoded",
+      "multipart/form-data; boundary=x",
+      "application/jsonp",
+      "json",
+      "application/xml",
+      "application/json, text/plain",
+    ]) {
+      cases.push(
+        bodyCase(
+          e,
+          `Content-Type ${JSON.stringify(type)}`,
+          valid,
+          (): HeadersInit => (type === null ? {} : { "content-type": type }),
+          "unsupported_media_type",
+        ),
+      );
     }
-    for (const type of ["application/json; charset=utf-8", "APPLICATION/JSON", "application/json;charset=latin1", "application/problem+json", "application/json ; foo=bar"]) {
-      cases.push(bodyCase(e, `broken JSON with Content-Type ${JSON.stringify(type)}`, () => '{"productId":', () => ({ "content-type": type }), "invalid_request"));
+    for (const type of [
+      "application/json; charset=utf-8",
+      "APPLICATION/JSON",
+      "application/json;charset=latin1",
+      "application/problem+json",
+      "application/json ; foo=bar",
+    ]) {
+      cases.push(
+        bodyCase(
+          e,
+          `broken JSON with Content-Type ${JSON.stringify(type)}`,
+          () => '{"productId":',
+          () => ({ "content-type": type }),
+          "invalid_request",
+        ),
+      );
     }
   }
   return cases;
@@ -307,16 +498,64 @@ function randomCorruptions(count: number): Case[] {
 }
 
 // Path ids that are not UUIDs, for every route with an :id.
-const badIds = ["1", "nope", "%00", "\u0000", "../../etc/passwd", "%E0%A4%A", "7d3f2a1e-9b4c-4d5e-8f6a-1b2c3d4e5f6", "7d3f2a1e9b4c4d5e8f6a1b2c3d4e5f60x", "{{id}}", "x".repeat(5_000), "😀", " "];
+const badIds = [
+  "1",
+  "nope",
+  "%00",
+  "\u0000",
+  "../../etc/passwd",
+  "%E0%A4%A",
+  "7d3f2a1e-9b4c-4d5e-8f6a-1b2c3d4e5f6",
+  "7d3f2a1e9b4c4d5e8f6a1b2c3d4e5f60x",
+  "{{id}}",
+  "x".repeat(5_000),
+  "😀",
+  " ",
+];
 function pathIdCases(): Case[] {
   const routes: [string, Handler, string, (id: string) => string, boolean, BodyInit | null][] = [
     ["GET /api/products/:id", product.GET, "GET", (id) => `/products/${encodeURIComponent(id)}`, false, null],
     ["GET /api/orders/:id", order.GET, "GET", (id) => `/orders/${encodeURIComponent(id)}`, false, null],
-    ["POST /api/orders/:id/confirm", confirm.POST, "POST", (id) => `/orders/${encodeURIComponent(id)}/confirm`, false, null],
-    ["POST /api/orders/:id/cancel", cancel.POST, "POST", (id) => `/orders/${encodeURIComponent(id)}/cancel`, false, null],
-    ["PATCH /api/admin/products/:id", adminProduct.PATCH, "PATCH", (id) => `/admin/products/${encodeURIComponent(id)}`, true, '{"priceCents":1}'],
-    ["POST /api/admin/products/:id/restock", adminRestock.POST, "POST", (id) => `/admin/products/${encodeURIComponent(id)}/restock`, true, '{"quantity":1}'],
-    ["POST /api/admin/products/:id/sale", adminSale.POST, "POST", (id) => `/admin/products/${encodeURIComponent(id)}/sale`, true, '{"action":"open"}'],
+    [
+      "POST /api/orders/:id/confirm",
+      confirm.POST,
+      "POST",
+      (id) => `/orders/${encodeURIComponent(id)}/confirm`,
+      false,
+      null,
+    ],
+    [
+      "POST /api/orders/:id/cancel",
+      cancel.POST,
+      "POST",
+      (id) => `/orders/${encodeURIComponent(id)}/cancel`,
+      false,
+      null,
+    ],
+    [
+      "PATCH /api/admin/products/:id",
+      adminProduct.PATCH,
+      "PATCH",
+      (id) => `/admin/products/${encodeURIComponent(id)}`,
+      true,
+      '{"priceCents":1}',
+    ],
+    [
+      "POST /api/admin/products/:id/restock",
+      adminRestock.POST,
+      "POST",
+      (id) => `/admin/products/${encodeURIComponent(id)}/restock`,
+      true,
+      '{"quantity":1}',
+    ],
+    [
+      "POST /api/admin/products/:id/sale",
+      adminSale.POST,
+      "POST",
+      (id) => `/admin/products/${encodeURIComponent(id)}/sale`,
+      true,
+      '{"action":"open"}',
+    ],
   ];
   return routes.flatMap(([label, handler, method, path, admin, body]) =>
     badIds.map((id) => ({
@@ -457,7 +696,7 @@ function unknownQueryCases(): Case[] {
     };
     cases.push(refusedQuery(label, send, "unknownParam=1", ["unknownParam"]));
     cases.push(refusedQuery(label, send, "limit=5", ["limit"]));
-    cases.push(refusedQuery(label, send, "a=1&b=%00&c=" + "y".repeat(4_000), ["a", "b", "c"]));
+    cases.push(refusedQuery(label, send, `a=1&b=%00&c=${"y".repeat(4_000)}`, ["a", "b", "c"]));
     cases.push(refusedQuery(label, send, "flag", ["flag"]));
   }
   return cases;
@@ -470,7 +709,10 @@ const bogusCookies = (): [string, string][] => [
   ["an empty session token", "next-auth.session-token="],
   ["a tampered admin token", f.adminCookie.slice(0, -4) + (f.adminCookie.endsWith("AAAA") ? "BBBB" : "AAAA")],
   ["a 12 KB session token", `next-auth.session-token=${"A".repeat(12_000)}`],
-  ["a token in the secure cookie's name", f.adminCookie.replace("next-auth.session-token", "__Secure-next-auth.session-token.9")],
+  [
+    "a token in the secure cookie's name",
+    f.adminCookie.replace("next-auth.session-token", "__Secure-next-auth.session-token.9"),
+  ],
   ["a cookie header of separators", ";;;==;=;"],
   ["non-ASCII bytes", "next-auth.session-token=\u00e9\u00ff"],
 ];
@@ -483,14 +725,22 @@ function accessCases(): Case[] {
     ["GET /api/admin/products", adminProducts.GET, "GET", "/admin/products", null, () => ({})],
     ["GET /api/admin/events", adminEvents.GET, "GET", "/admin/events?limit=-1", null, () => ({})],
     ["POST /api/admin/products", adminProducts.POST, "POST", "/admin/products", "{}", () => ({})],
-    ["POST /api/admin/products/:id/restock", adminRestock.POST, "POST", "/admin/products/x/restock", '{"quantity":5}', () => ({ id: f.productId })],
+    [
+      "POST /api/admin/products/:id/restock",
+      adminRestock.POST,
+      "POST",
+      "/admin/products/x/restock",
+      '{"quantity":5}',
+      () => ({ id: f.productId }),
+    ],
   ];
   for (const [label, handler, method, path, body, params] of routes) {
     for (const [what, cookie] of bogusCookies()) {
       cases.push({
         name: `${label} with ${what}: 401`,
         code: "unauthorized",
-        send: () => call(handler, request(method, path, { body, headers: { ...(body ? JSON_TYPE : {}), cookie } }), params()),
+        send: () =>
+          call(handler, request(method, path, { body, headers: { ...(body ? JSON_TYPE : {}), cookie } }), params()),
       });
     }
   }
@@ -498,31 +748,71 @@ function accessCases(): Case[] {
   cases.push({
     name: "POST /api/admin/products as a customer: 403",
     code: "forbidden",
-    send: () => call(adminProducts.POST, request("POST", "/admin/products", { body: "{}", headers: { ...JSON_TYPE, cookie: f.customerCookie } })),
+    send: () =>
+      call(
+        adminProducts.POST,
+        request("POST", "/admin/products", { body: "{}", headers: { ...JSON_TYPE, cookie: f.customerCookie } }),
+      ),
   });
   return cases;
 }
 
 function cronCases(): Case[] {
-  const authorizations = [null, "", "Bearer", "Bearer ", "bearer secret", "Basic dXNlcjpwYXNz", `Bearer ${"s".repeat(10_000)}`, "Bearer \u00e9\u00e9\u00e9", "Bearer a Bearer b", "Token abc"];
+  const authorizations = [
+    null,
+    "",
+    "Bearer",
+    "Bearer ",
+    "bearer secret",
+    "Basic dXNlcjpwYXNz",
+    `Bearer ${"s".repeat(10_000)}`,
+    "Bearer \u00e9\u00e9\u00e9",
+    "Bearer a Bearer b",
+    "Token abc",
+  ];
   return authorizations.map((value) => ({
     name: `GET /api/cron/release-holds with Authorization ${JSON.stringify(value && value.length > 40 ? `${value.slice(0, 12)}… (${value.length} chars)` : value)}: 401`,
     code: "unauthorized",
-    send: () => call(cronRelease.GET, request("GET", "/cron/release-holds", { headers: value === null ? {} : { authorization: value } })),
+    send: () =>
+      call(
+        cronRelease.GET,
+        request("GET", "/cron/release-holds", { headers: value === null ? {} : { authorization: value } }),
+      ),
   }));
 }
 
 function catchAllCases(): Case[] {
-  const paths = ["/nothing", "/holds/extra", "/admin", "/%2e%2e/%2e%2e/etc/passwd", "/" + "deep/".repeat(200), "/orders/%ff%fe", "/products/😀"];
-  const methods = [["GET", catchAll.GET], ["POST", catchAll.POST], ["PUT", catchAll.PUT], ["PATCH", catchAll.PATCH], ["DELETE", catchAll.DELETE]] as const;
+  const paths = [
+    "/nothing",
+    "/holds/extra",
+    "/admin",
+    "/%2e%2e/%2e%2e/etc/passwd",
+    `/${"deep/".repeat(200)}`,
+    "/orders/%ff%fe",
+    "/products/😀",
+  ];
+  const methods = [
+    ["GET", catchAll.GET],
+    ["POST", catchAll.POST],
+    ["PUT", catchAll.PUT],
+    ["PATCH", catchAll.PATCH],
+    ["DELETE", catchAll.DELETE],
+  ] as const;
   return paths.flatMap((path) =>
     methods.map(([method, handler]) => ({
       name: `${method} /api${path.length > 40 ? `${path.slice(0, 20)}… (${path.length} chars)` : path}: 404`,
       code: "not_found",
       send: () =>
-        call(handler, request(method, path, { body: method === "GET" || method === "DELETE" ? null : '{"x":', headers: { ...JSON_TYPE, cookie: "x=y" } }), {
-          path: path.split("/").filter(Boolean),
-        }),
+        call(
+          handler,
+          request(method, path, {
+            body: method === "GET" || method === "DELETE" ? null : '{"x":',
+            headers: { ...JSON_TYPE, cookie: "x=y" },
+          }),
+          {
+            path: path.split("/").filter(Boolean),
+          },
+        ),
     })),
   );
 }
@@ -530,8 +820,23 @@ function catchAllCases(): Case[] {
 // Odd headers on requests whose body is refused anyway, so a header mix-up can only show as a 5xx.
 function headerCases(): Case[] {
   const oddHeaders: [string, () => Headers][] = [
-    ["a duplicated Content-Type", () => { const h = new Headers(JSON_TYPE); h.append("content-type", "text/plain"); return h; }],
-    ["a duplicated Cookie", () => { const h = new Headers(JSON_TYPE); h.append("cookie", "a=b"); h.append("cookie", "next-auth.session-token=x"); return h; }],
+    [
+      "a duplicated Content-Type",
+      () => {
+        const h = new Headers(JSON_TYPE);
+        h.append("content-type", "text/plain");
+        return h;
+      },
+    ],
+    [
+      "a duplicated Cookie",
+      () => {
+        const h = new Headers(JSON_TYPE);
+        h.append("cookie", "a=b");
+        h.append("cookie", "next-auth.session-token=x");
+        return h;
+      },
+    ],
     ["an 8 KB User-Agent", () => new Headers({ ...JSON_TYPE, "user-agent": "u".repeat(8_192) })],
     ["a 2 KB X-Forwarded-For", () => new Headers({ ...JSON_TYPE, "x-forwarded-for": "1.2.3.4, ".repeat(200) })],
     ["a junk X-Forwarded-For", () => new Headers({ ...JSON_TYPE, "x-forwarded-for": "\u00ff\u00fe, ::::" })],
@@ -543,7 +848,16 @@ function headerCases(): Case[] {
     for (const e of bodyEndpoints) {
       cases.push({
         name: `${e.label} with ${what} and a body that is not an object`,
-        send: () => call(e.handler, new Request(`${BASE}${e.path()}`, { method: e.method, headers: withAdmin(headers(), e.admin), body: "[1]" }), e.params()),
+        send: () =>
+          call(
+            e.handler,
+            new Request(`${BASE}${e.path()}`, {
+              method: e.method,
+              headers: withAdmin(headers(), e.admin),
+              body: "[1]",
+            }),
+            e.params(),
+          ),
       });
     }
   }
@@ -577,7 +891,10 @@ const ignored: Case[] = [
   [
     ["a garbage session cookie", { cookie: "next-auth.session-token=garbage" }],
     ["an 8 KB cookie", { cookie: `junk=${"c".repeat(8_192)}` }],
-    ["a JSON body on a GET-only resource's headers", { "content-type": "application/json", "content-length": "99999999" }],
+    [
+      "a JSON body on a GET-only resource's headers",
+      { "content-type": "application/json", "content-length": "99999999" },
+    ],
   ].map(([what, headers]) => ({
     name: `${label as string} with ${what as string}`,
     send: () => call(handler as Handler, new Request(`${BASE}${path as string}`, { headers: headers as HeadersInit })),
@@ -588,13 +905,15 @@ const ignored: Case[] = [
 let tables: string[] = [];
 async function databaseFingerprint(): Promise<Record<string, string>> {
   const parts = tables.map(
-    (t) => sql`select ${t} as name, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest from ${sql.identifier(t)} x`,
+    (t) =>
+      sql`select ${t} as name, count(*)::text || ':' || md5(coalesce(string_agg(x::text, '|' order by x::text), '')) as digest from ${sql.identifier(t)} x`,
   );
   const rows = await db().execute<{ name: string; digest: string }>(sql.join(parts, sql` union all `));
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
 }
 
-const INTERNALS = /\bat \S+ \(|\.[jt]sx?:\d+|node_modules|\bError:|SQLSTATE|syntax error|relation "|column "|violates|postgres|drizzle|\[object/i;
+const INTERNALS =
+  /\bat \S+ \(|\.[jt]sx?:\d+|node_modules|\bError:|SQLSTATE|syntax error|relation "|column "|violates|postgres|drizzle|\[object/i;
 
 async function expectRefusal(response: Response, code?: string, unknown?: Case["unknown"]) {
   expect(response.status).toBeGreaterThanOrEqual(400);
@@ -603,13 +922,16 @@ async function expectRefusal(response: Response, code?: string, unknown?: Case["
   const body = await response.json();
   expect(Object.keys(body)).toEqual(["error"]);
   expect(Object.keys(body.error).every((k) => ["code", "message", "issues"].includes(k))).toBe(true);
-  expect(body.error).toEqual(expect.objectContaining({ code: expect.stringMatching(/^[a-z_]+$/), message: expect.any(String) }));
+  expect(body.error).toEqual(
+    expect.objectContaining({ code: expect.stringMatching(/^[a-z_]+$/), message: expect.any(String) }),
+  );
   if (code) expect(body.error.code).toBe(code);
   expect(body.error.message).not.toMatch(INTERNALS);
   expect(body.error.message.length).toBeLessThan(500);
   if (body.error.issues !== undefined) {
     expect(body.error.code).toBe("invalid_request");
-    for (const issue of body.error.issues) expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
+    for (const issue of body.error.issues)
+      expect(issue).toEqual({ path: expect.any(String), message: expect.any(String) });
   }
   if (unknown) {
     const noun = `Unknown ${unknown.kind}${unknown.keys.length > 1 ? "s" : ""}`;
@@ -629,10 +951,16 @@ beforeAll(async () => {
   f.adminCookie = await sessionCookie({ id: admin.userId, email: admin.email, role: "admin" });
   const live = await createLiveProduct({ stock: 50, maxPerCustomer: 5 });
   f.productId = live.id;
-  const held = await call(holds.POST, request("POST", "/holds", { body: JSON.stringify({ productId: live.id, quantity: 1, email: guestEmail("fuzz") }) }));
+  const held = await call(
+    holds.POST,
+    request("POST", "/holds", { body: JSON.stringify({ productId: live.id, quantity: 1, email: guestEmail("fuzz") }) }),
+  );
   f.orderId = (await held.json()).order.id;
   const { registerUser } = await import("@/lib/users/register-user");
-  const customer = await registerUser({ email: guestEmail("fuzz-customer"), password: "correct horse battery" }, { clientIp: "10.9.9.9" });
+  const customer = await registerUser(
+    { email: guestEmail("fuzz-customer"), password: "correct horse battery" },
+    { clientIp: "10.9.9.9" },
+  );
   f.customerCookie = await sessionCookie(customer);
   const rows = await db().execute<{ tablename: string }>(
     sql`select tablename from pg_tables where schemaname = 'public' and tablename not like '%migrations%' order by tablename`,
@@ -647,20 +975,26 @@ describe(`${refused.length} malformed requests`, () => {
     expect(new Set(refused.map((c) => c.name)).size).toBe(refused.length);
   });
 
-  it.each(refused.map((c) => [c.name, c] as const))("%s: refused with a 4xx error and nothing written", async (_name, c) => {
-    const start = await databaseFingerprint();
-    await expectRefusal(await c.send(), c.code, c.unknown);
-    expect(await databaseFingerprint()).toEqual(start);
-  });
+  it.each(refused.map((c) => [c.name, c] as const))(
+    "%s: refused with a 4xx error and nothing written",
+    async (_name, c) => {
+      const start = await databaseFingerprint();
+      await expectRefusal(await c.send(), c.code, c.unknown);
+      expect(await databaseFingerprint()).toEqual(start);
+    },
+  );
 
-  it.each(ignored.map((c) => [c.name, c] as const))("%s: answered 200, junk ignored, nothing written", async (_name, c) => {
-    const start = await databaseFingerprint();
-    const response = await c.send();
-    expect(response.status).toBe(200);
-    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
-    await response.json();
-    expect(await databaseFingerprint()).toEqual(start);
-  });
+  it.each(ignored.map((c) => [c.name, c] as const))(
+    "%s: answered 200, junk ignored, nothing written",
+    async (_name, c) => {
+      const start = await databaseFingerprint();
+      const response = await c.send();
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      await response.json();
+      expect(await databaseFingerprint()).toEqual(start);
+    },
+  );
 
   it("leaves every table exactly as it was after the whole run", async () => {
     expect(await databaseFingerprint()).toEqual(before);
@@ -685,10 +1019,28 @@ describe("malformed Idempotency-Key headers", () => {
     [
       "POST /api/holds",
       (key) =>
-        call(holds.POST, request("POST", "/holds", { body: JSON.stringify({ productId: f.productId, quantity: 1, email: guestEmail("idem") }), headers: { ...JSON_TYPE, "idempotency-key": key } })),
+        call(
+          holds.POST,
+          request("POST", "/holds", {
+            body: JSON.stringify({ productId: f.productId, quantity: 1, email: guestEmail("idem") }),
+            headers: { ...JSON_TYPE, "idempotency-key": key },
+          }),
+        ),
     ],
-    ["POST /api/orders/:id/confirm", (key) => call(confirm.POST, request("POST", `/orders/${f.orderId}/confirm`, { headers: { "idempotency-key": key } }), { id: f.orderId })],
-    ["POST /api/orders/:id/cancel", (key) => call(cancel.POST, request("POST", `/orders/${f.orderId}/cancel`, { headers: { "idempotency-key": key } }), { id: f.orderId })],
+    [
+      "POST /api/orders/:id/confirm",
+      (key) =>
+        call(confirm.POST, request("POST", `/orders/${f.orderId}/confirm`, { headers: { "idempotency-key": key } }), {
+          id: f.orderId,
+        }),
+    ],
+    [
+      "POST /api/orders/:id/cancel",
+      (key) =>
+        call(cancel.POST, request("POST", `/orders/${f.orderId}/cancel`, { headers: { "idempotency-key": key } }), {
+          id: f.orderId,
+        }),
+    ],
   ];
 
   it.each(targets.flatMap(([label, send]) => keys.map(([what, key]) => [`${label} with ${what}`, send, key] as const)))(
@@ -700,4 +1052,3 @@ describe("malformed Idempotency-Key headers", () => {
     },
   );
 });
-

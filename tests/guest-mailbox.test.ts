@@ -26,13 +26,19 @@ describe("a guest hold under a customer's e-mail", () => {
     const response = await postHold({ productId: product.id, quantity: 1, email: email.toUpperCase() });
     expect(response.status).toBe(403);
     const { error } = await response.json();
-    expect(error).toEqual({ code: "sign_in_required", message: expect.stringMatching(/belongs to an account: sign in/) });
+    expect(error).toEqual({
+      code: "sign_in_required",
+      message: expect.stringMatching(/belongs to an account: sign in/),
+    });
     const [orders] = await sqlClient()`select count(*)::int as n from orders where product_id = ${product.id}`;
     expect(orders!.n).toBe(0);
 
     // The customer, signed in, still has the whole limit.
     const actor = { kind: "user" as const, userId: user.id, email: user.email, role: user.role };
-    expect(await placeHold({ productId: product.id, quantity: 1 }, actor)).toMatchObject({ customerEmail: email, quantity: 1 });
+    expect(await placeHold({ productId: product.id, quantity: 1 }, actor)).toMatchObject({
+      customerEmail: email,
+      quantity: 1,
+    });
   });
 
   it("is placed as before for a mailbox without an account", async () => {

@@ -18,8 +18,14 @@ function tally(results: PromiseSettledResult<unknown>[]) {
 }
 
 /** Fires `requests` at place_holds, each on one of `connections` separate connections, all at once. */
-async function holdOverConnections(productId: string, requests: { email: string; quantity: number }[], connections: number) {
-  const clients = Array.from({ length: connections }, () => postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} }));
+async function holdOverConnections(
+  productId: string,
+  requests: { email: string; quantity: number }[],
+  connections: number,
+) {
+  const clients = Array.from({ length: connections }, () =>
+    postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} }),
+  );
   try {
     await Promise.all(clients.map((c) => c`select 1`));
     const outcomes = await Promise.all(
@@ -42,7 +48,9 @@ describe("placing holds in parallel", () => {
   it("never sells more than the stock under 1,000 parallel holds", async () => {
     const product = await createLiveProduct({ stock: 100 });
     const results = await Promise.allSettled(
-      Array.from({ length: 1_000 }, () => placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST)),
+      Array.from({ length: 1_000 }, () =>
+        placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST),
+      ),
     );
     expect(tally(results)).toEqual({ held: 100, insufficient_stock: 900 });
     expect((await productRow(product.id)).available).toBe(0);
@@ -60,7 +68,9 @@ describe("placing holds in parallel", () => {
   it("sells the last unit exactly once when 200 shoppers race for it", async () => {
     const inProcess = await createLiveProduct({ stock: 1 });
     const results = await Promise.allSettled(
-      Array.from({ length: 200 }, () => placeHold({ productId: inProcess.id, quantity: 1, email: guestEmail() }, GUEST)),
+      Array.from({ length: 200 }, () =>
+        placeHold({ productId: inProcess.id, quantity: 1, email: guestEmail() }, GUEST),
+      ),
     );
     expect(tally(results)).toEqual({ held: 1, insufficient_stock: 199 });
 
@@ -91,7 +101,9 @@ describe("placing holds in parallel", () => {
     const product = await createLiveProduct({ stock: 100 });
     const env = { DATABASE_URL: inject("databaseUrl"), DATABASE_POOL_SIZE: "8" };
     const tallies = await Promise.all(
-      [0, 1, 2, 3].map((n) => runWorker<Record<string, number>>("hold-worker.ts", [product.id, "250", `proc${n}`], env)),
+      [0, 1, 2, 3].map((n) =>
+        runWorker<Record<string, number>>("hold-worker.ts", [product.id, "250", `proc${n}`], env),
+      ),
     );
     const held = tallies.reduce((sum, t) => sum + (t.held ?? 0), 0);
     const refused = tallies.reduce((sum, t) => sum + (t.insufficient_stock ?? 0), 0);
@@ -121,7 +133,9 @@ describe("the per-customer limit", () => {
   it("counts the shopper's e-mail case-insensitively", async () => {
     const product = await createLiveProduct({ stock: 10, maxPerCustomer: 1 });
     await placeHold({ productId: product.id, quantity: 1, email: "Case@Example.com" }, GUEST);
-    await expect(placeHold({ productId: product.id, quantity: 1, email: "case@example.COM" }, GUEST)).rejects.toMatchObject({
+    await expect(
+      placeHold({ productId: product.id, quantity: 1, email: "case@example.COM" }, GUEST),
+    ).rejects.toMatchObject({
       code: "limit_exceeded",
     });
   });

@@ -12,19 +12,26 @@ import { restockProduct } from "@/lib/products/restock-product";
 import { registerUser } from "@/lib/users/register-user";
 import { adminActor, createLiveProduct, guestEmail, productRow } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
+import type { RouteHandler } from "./helpers/routes";
 
-type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
+type Handler = RouteHandler;
 
 function send(handler: Handler, body: unknown, key?: string, params: Record<string, string> = {}, cookie?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key !== undefined) headers["idempotency-key"] = key;
   if (cookie) Object.assign(headers, { cookie, origin: "http://localhost" });
-  const request = new Request("http://localhost/api/x", { method: "POST", headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const request = new Request("http://localhost/api/x", {
+    method: "POST",
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return handler(request, { params: Promise.resolve(params) });
 }
 
 async function ordersFor(email: string) {
-  const [row] = await db().execute<{ n: number }>(sql`select count(*)::int as n from orders where customer_email = ${email}`);
+  const [row] = await db().execute<{ n: number }>(
+    sql`select count(*)::int as n from orders where customer_email = ${email}`,
+  );
   return row!.n;
 }
 
@@ -33,10 +40,10 @@ describe("Idempotency-Key on POST /api/holds", () => {
     const product = await createLiveProduct({ stock: 5 });
     const email = guestEmail();
     const body = { productId: product.id, quantity: 2, email };
-    const first = await send(holds.POST, body, "key-1-" + email);
+    const first = await send(holds.POST, body, `key-1-${email}`);
     expect(first.status).toBe(201);
     expect(first.headers.get("idempotent-replayed")).toBeNull();
-    const again = await send(holds.POST, body, "key-1-" + email);
+    const again = await send(holds.POST, body, `key-1-${email}`);
     expect(again.status).toBe(201);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.json()).toEqual(await first.json());
@@ -47,8 +54,8 @@ describe("Idempotency-Key on POST /api/holds", () => {
   it("refuses the same key with another body with 422", async () => {
     const product = await createLiveProduct({ stock: 5 });
     const email = guestEmail();
-    expect((await send(holds.POST, { productId: product.id, quantity: 1, email }, "k-" + email)).status).toBe(201);
-    const other = await send(holds.POST, { productId: product.id, quantity: 2, email }, "k-" + email);
+    expect((await send(holds.POST, { productId: product.id, quantity: 1, email }, `k-${email}`)).status).toBe(201);
+    const other = await send(holds.POST, { productId: product.id, quantity: 2, email }, `k-${email}`);
     expect(other.status).toBe(422);
     expect((await other.json()).error.code).toBe("idempotency_key_reused");
   });
@@ -57,10 +64,12 @@ describe("Idempotency-Key on POST /api/holds", () => {
     const product = await createLiveProduct({ stock: 100 });
     const email = guestEmail();
     const body = { productId: product.id, quantity: 1, email };
-    const responses = await Promise.all(Array.from({ length: 30 }, () => send(holds.POST, body, "race-" + email)));
+    const responses = await Promise.all(Array.from({ length: 30 }, () => send(holds.POST, body, `race-${email}`)));
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    expect(statuses.filter((s, i) => s === 201 && responses[i]!.headers.get("idempotent-replayed") === null)).toHaveLength(1);
+    expect(
+      statuses.filter((s, i) => s === 201 && responses[i]!.headers.get("idempotent-replayed") === null),
+    ).toHaveLength(1);
     for (const r of responses.filter((r) => r.status === 409)) {
       expect((await r.json()).error.code).toBe("idempotency_key_in_use");
       expect(r.headers.get("retry-after")).toBe("1");
@@ -70,8 +79,14 @@ describe("Idempotency-Key on POST /api/holds", () => {
 
   it("scopes keys to the caller: another account's same key is its own request", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const a = await registerUser({ email: guestEmail("a"), password: "a fine passphrase" }, { clientIp: "192.0.2.200" });
-    const b = await registerUser({ email: guestEmail("b"), password: "a fine passphrase" }, { clientIp: "192.0.2.200" });
+    const a = await registerUser(
+      { email: guestEmail("a"), password: "a fine passphrase" },
+      { clientIp: "192.0.2.200" },
+    );
+    const b = await registerUser(
+      { email: guestEmail("b"), password: "a fine passphrase" },
+      { clientIp: "192.0.2.200" },
+    );
     const body = { productId: product.id, quantity: 1 };
     const first = await send(holds.POST, body, "shared-key", {}, await sessionCookie(a));
     const second = await send(holds.POST, body, "shared-key", {}, await sessionCookie(b));
@@ -85,9 +100,9 @@ describe("Idempotency-Key on POST /api/holds", () => {
     await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
     const email = guestEmail();
     const body = { productId: product.id, quantity: 1, email };
-    expect((await send(holds.POST, body, "retry-" + email)).status).toBe(409);
+    expect((await send(holds.POST, body, `retry-${email}`)).status).toBe(409);
     await restockProduct(product.id, { quantity: 1 }, admin);
-    const retried = await send(holds.POST, body, "retry-" + email);
+    const retried = await send(holds.POST, body, `retry-${email}`);
     expect(retried.status).toBe(201);
     expect(retried.headers.get("idempotent-replayed")).toBeNull();
   });
@@ -125,13 +140,15 @@ describe("Idempotency-Key on POST /api/holds", () => {
     const product = await createLiveProduct({ stock: 3 });
     const email = guestEmail();
     const body = { productId: product.id, quantity: 1, email };
-    expect((await send(holds.POST, body, "abandoned-" + email)).status).toBe(201);
+    expect((await send(holds.POST, body, `abandoned-${email}`)).status).toBe(201);
     // The same key again, but as a record left in flight a minute ago with nothing held.
     await db().execute(sql`update idempotency_keys set state = 'in_flight', order_id = null, response = null,
-      locked_at = now() - interval '1 minute' where key = ${"abandoned-" + email}`);
-    await db().execute(sql`update orders set customer_email = ${"moved-" + email} where customer_email = ${email}`);
-    await db().execute(sql`update customer_allocations set customer_email = ${"moved-" + email} where customer_email = ${email}`);
-    const retried = await send(holds.POST, body, "abandoned-" + email);
+      locked_at = now() - interval '1 minute' where key = ${`abandoned-${email}`}`);
+    await db().execute(sql`update orders set customer_email = ${`moved-${email}`} where customer_email = ${email}`);
+    await db().execute(
+      sql`update customer_allocations set customer_email = ${`moved-${email}`} where customer_email = ${email}`,
+    );
+    const retried = await send(holds.POST, body, `abandoned-${email}`);
     expect(retried.status).toBe(201);
     expect(await ordersFor(email)).toBe(1);
   });
@@ -142,19 +159,19 @@ describe("Idempotency-Key on confirm and cancel", () => {
     const product = await createLiveProduct({ stock: 5 });
     const a = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
     const b = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
-    const first = await send(confirm.POST, undefined, "confirm-" + a.id, { id: a.id });
+    const first = await send(confirm.POST, undefined, `confirm-${a.id}`, { id: a.id });
     expect(first.status).toBe(200);
-    const replay = await send(confirm.POST, undefined, "confirm-" + a.id, { id: a.id });
+    const replay = await send(confirm.POST, undefined, `confirm-${a.id}`, { id: a.id });
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect(await replay.json()).toEqual(await first.json());
-    expect((await send(confirm.POST, undefined, "confirm-" + a.id, { id: b.id })).status).toBe(422);
+    expect((await send(confirm.POST, undefined, `confirm-${a.id}`, { id: b.id })).status).toBe(422);
   });
 
   it("replays a cancel", async () => {
     const product = await createLiveProduct({ stock: 5 });
     const order = await placeHold({ productId: product.id, quantity: 2, email: guestEmail() }, GUEST);
-    expect((await send(cancel.POST, undefined, "cancel-" + order.id, { id: order.id })).status).toBe(200);
-    const replay = await send(cancel.POST, undefined, "cancel-" + order.id, { id: order.id });
+    expect((await send(cancel.POST, undefined, `cancel-${order.id}`, { id: order.id })).status).toBe(200);
+    const replay = await send(cancel.POST, undefined, `cancel-${order.id}`, { id: order.id });
     expect(replay.status).toBe(200);
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
     expect((await productRow(product.id)).available).toBe(5);
@@ -168,7 +185,9 @@ describe("retention", () => {
       ('guest', 'day-old', 'f', 'completed', now() - interval '23 hours 59 minutes'),
       ('guest', 'stale', 'f', 'completed', now() - interval '26 hours')`);
     await purgeStaleRecords();
-    const rows = await db().execute<{ key: string }>(sql`select key from idempotency_keys where key in ('day-old', 'stale')`);
+    const rows = await db().execute<{ key: string }>(
+      sql`select key from idempotency_keys where key in ('day-old', 'stale')`,
+    );
     expect(rows.map((r) => r.key)).toEqual(["day-old"]);
   });
 });

@@ -25,7 +25,8 @@ async function open(options: { heartbeatMs?: number } = {}) {
   return { reader, close: () => abort.abort() };
 }
 
-const stockOf = (reader: SseReader, productId: string) => reader.events<StockEvent>("stock", (e) => e.productId === productId);
+const stockOf = (reader: SseReader, productId: string) =>
+  reader.events<StockEvent>("stock", (e) => e.productId === productId);
 const latest = (reader: SseReader, productId: string) => stockOf(reader, productId).at(-1)?.data;
 
 afterAll(async () => {
@@ -40,7 +41,10 @@ describe("sold out from memory", () => {
     await hold(product.id);
     // Once the hold's own notification has been heard, a refusal's read is trusted for the next.
     const refuseAndLook = async () => {
-      const code = await hold(product.id).then(() => "held", (e: { code: string }) => e.code);
+      const code = await hold(product.id).then(
+        () => "held",
+        (e: { code: string }) => e.code,
+      );
       return `${code}, trusted available ${trustedProduct(product.id)?.available}`;
     };
     await expect.poll(refuseAndLook, { timeout: 2_000 }).toBe("insufficient_stock, trusted available 0");
@@ -71,7 +75,11 @@ describe("the stock stream", () => {
 
     const { reader, close } = await open();
     try {
-      await reader.until(() => [live, scheduled, ended, soldOut].every((p) => latest(reader, p.id)), 2_000, "the first events");
+      await reader.until(
+        () => [live, scheduled, ended, soldOut].every((p) => latest(reader, p.id)),
+        2_000,
+        "the first events",
+      );
       expect(latest(reader, live.id)).toEqual({ productId: live.id, available: 5, status: "live" });
       expect(latest(reader, scheduled.id)).toEqual({ productId: scheduled.id, available: 4, status: "scheduled" });
       expect(latest(reader, ended.id)).toEqual({ productId: ended.id, available: 4, status: "ended" });
@@ -88,7 +96,9 @@ describe("the stock stream", () => {
     const { reader, close } = await open();
     try {
       await reader.until(() => latest(reader, product.id)?.available === 10, 2_000, "the product's first event");
-      const tally = await runWorker<Record<string, number>>("hold-worker.ts", [product.id, "3", "stream"], { DATABASE_URL: inject("databaseUrl") });
+      const tally = await runWorker<Record<string, number>>("hold-worker.ts", [product.id, "3", "stream"], {
+        DATABASE_URL: inject("databaseUrl"),
+      });
       expect(tally).toEqual({ held: 3 });
       const done = Date.now();
       await reader.until(() => latest(reader, product.id)?.available === 7, 1_000, "the other process's holds");
@@ -107,8 +117,11 @@ describe("the stock stream", () => {
       await reader.until(() => latest(reader, product.id)?.available === 10, 2_000, "the latest stock");
       const events = stockOf(reader, product.id).slice(1);
       expect(events.length).toBeLessThan(30);
-      for (let i = 1; i < events.length; i++) expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(COALESCE_MS - 20);
-      expect(events.map((e) => e.data.available)).toEqual([...events.map((e) => e.data.available)].sort((a, b) => b - a));
+      for (let i = 1; i < events.length; i++)
+        expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(COALESCE_MS - 20);
+      expect(events.map((e) => e.data.available)).toEqual(
+        [...events.map((e) => e.data.available)].sort((a, b) => b - a),
+      );
     } finally {
       close();
     }
@@ -132,7 +145,11 @@ describe("the stock stream", () => {
   it("sends heartbeats as comment lines", async () => {
     const { reader, close } = await open({ heartbeatMs: 50 });
     try {
-      await reader.until(() => reader.messages.filter((m) => "comment" in m && m.comment === "heartbeat").length >= 2, 2_000, "heartbeats");
+      await reader.until(
+        () => reader.messages.filter((m) => "comment" in m && m.comment === "heartbeat").length >= 2,
+        2_000,
+        "heartbeats",
+      );
     } finally {
       close();
     }
@@ -164,7 +181,11 @@ describe("the stock stream", () => {
          where application_name = 'flash-sale-live' and datname = current_database() and pid <> pg_backend_pid()`);
       expect(terminated.length).toBeGreaterThan(0);
       await hold(product.id, 4);
-      await reader.until(() => latest(reader, product.id)?.available === 6, 15_000, "the change made while disconnected");
+      await reader.until(
+        () => latest(reader, product.id)?.available === 6,
+        15_000,
+        "the change made while disconnected",
+      );
       await reader.until(() => hub.listens > listensBefore, 15_000, "the LISTEN to be re-established");
       await hold(product.id, 1);
       await reader.until(() => latest(reader, product.id)?.available === 5, 2_000, "a change after re-listening");

@@ -5,7 +5,7 @@ import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
 import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
+import type { DomainError } from "@/lib/errors";
 import { placeHold } from "@/lib/inventory/place-hold";
 import { flushRejections } from "@/lib/inventory/rejections";
 import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
@@ -123,7 +123,10 @@ describe("expiry", () => {
     // All 200 expire together at T = 1 s from now. Four sweepers run from T - 300 ms; the
     // confirms are spread from T - 300 ms to T + 300 ms (wide enough for a busy machine), so some
     // win and some lose.
-    await expireHolds(orders.map((o) => o.id), "now() + interval '1000 milliseconds'");
+    await expireHolds(
+      orders.map((o) => o.id),
+      "now() + interval '1000 milliseconds'",
+    );
     await sleep(700);
     const sweepers = Array.from({ length: 4 }, async () => {
       let released = 0;
@@ -220,6 +223,8 @@ describe("refusals", () => {
 
   it("requires an e-mail address from a guest", async () => {
     const product = await createLiveProduct({ stock: 3 });
-    await expect(placeHold({ productId: product.id, quantity: 1 }, GUEST)).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(placeHold({ productId: product.id, quantity: 1 }, GUEST)).rejects.toMatchObject({
+      code: "invalid_request",
+    });
   });
 });

@@ -65,12 +65,14 @@ describe.skipIf(!installable)("pg_cron", () => {
       }
       if (status !== "expired") {
         const admin = postgres(withDatabase(SERVER_URL, loaded!.cron!), { max: 1, onnotice: () => {} });
-        const runs = await admin`select d.status, d.return_message from cron.job_run_details d join cron.job j using (jobid)
+        const runs =
+          await admin`select d.status, d.return_message from cron.job_run_details d join cron.job j using (jobid)
                                   where j.jobname = ${pgCronJobName(new URL(url).pathname.slice(1))} order by d.runid desc limit 3`;
         await admin.end();
         expect.fail(`pg_cron did not release the hold within 75 s; last runs: ${JSON.stringify(runs)}`);
       }
-      const events = await sql`select type, delta, reason from inventory_events where order_id = ${held!.order_id} order by id`;
+      const events =
+        await sql`select type, delta, reason from inventory_events where order_id = ${held!.order_id} order by id`;
       expect(events.map((e) => ({ ...e }))).toEqual([
         { type: "hold_created", delta: -2, reason: null },
         { type: "hold_released", delta: 2, reason: "expired" },

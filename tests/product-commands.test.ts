@@ -14,7 +14,12 @@ const customer: Actor = { kind: "user", userId: crypto.randomUUID(), email: "c@e
 
 describe("product commands", () => {
   it("refuses guests and customers", async () => {
-    const input = { name: "X", priceCents: 1, saleStartsAt: "2030-01-01T00:00:00Z", saleEndsAt: "2030-01-02T00:00:00Z" };
+    const input = {
+      name: "X",
+      priceCents: 1,
+      saleStartsAt: "2030-01-01T00:00:00Z",
+      saleEndsAt: "2030-01-02T00:00:00Z",
+    };
     await expect(createProduct(input, GUEST)).rejects.toMatchObject({ code: "unauthorized" });
     await expect(createProduct(input, customer)).rejects.toMatchObject({ code: "forbidden" });
     const product = await createLiveProduct({ stock: 1 });
@@ -30,8 +35,13 @@ describe("product commands", () => {
       sql`select delta, metadata from inventory_events where product_id = ${product.id} order by id`,
     );
     expect(events.map((e) => e.delta)).toEqual([2, 8]);
-    expect(events[1]!.metadata).toMatchObject({ adminId: admin.kind === "user" ? admin.userId : null, action: "restock" });
-    await expect(restockProduct(crypto.randomUUID(), { quantity: 1 }, admin)).rejects.toMatchObject({ code: "not_found" });
+    expect(events[1]!.metadata).toMatchObject({
+      adminId: admin.kind === "user" ? admin.userId : null,
+      action: "restock",
+    });
+    await expect(restockProduct(crypto.randomUUID(), { quantity: 1 }, admin)).rejects.toMatchObject({
+      code: "not_found",
+    });
     await expect(restockProduct(product.id, { quantity: 0 }, admin)).rejects.toMatchObject({ code: "invalid_request" });
   });
 
@@ -40,7 +50,9 @@ describe("product commands", () => {
     const product = await createLiveProduct({ stock: 1 });
     await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
     // The process now knows the product sold out (place_holds reported it) ...
-    await expect(placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST)).rejects.toMatchObject({ code: "insufficient_stock" });
+    await expect(placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST)).rejects.toMatchObject({
+      code: "insufficient_stock",
+    });
     // ... and a restock, here or in any other process, is seen by the very next request.
     await restockProduct(product.id, { quantity: 1 }, admin);
     const held = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
@@ -63,7 +75,10 @@ describe("product commands", () => {
   it("rejects a window that ends before it starts, on create and on edit", async () => {
     const admin = await adminActor();
     await expect(
-      createProduct({ name: "X", priceCents: 1, saleStartsAt: "2030-01-02T00:00:00Z", saleEndsAt: "2030-01-01T00:00:00Z" }, admin),
+      createProduct(
+        { name: "X", priceCents: 1, saleStartsAt: "2030-01-02T00:00:00Z", saleEndsAt: "2030-01-01T00:00:00Z" },
+        admin,
+      ),
     ).rejects.toMatchObject({ code: "invalid_request" });
     const product = await createLiveProduct({ stock: 1 });
     await expect(updateProduct(product.id, { saleEndsAt: "2000-01-01T00:00:00Z" }, admin)).rejects.toMatchObject({
@@ -75,7 +90,9 @@ describe("product commands", () => {
     const admin = await adminActor();
     const product = await createLiveProduct({ stock: 10, maxPerCustomer: 3 });
     await placeHold({ productId: product.id, quantity: 3, email: guestEmail() }, GUEST);
-    await expect(updateProduct(product.id, { maxPerCustomer: 2 }, admin)).rejects.toMatchObject({ code: "invalid_state" });
+    await expect(updateProduct(product.id, { maxPerCustomer: 2 }, admin)).rejects.toMatchObject({
+      code: "invalid_state",
+    });
     const updated = await updateProduct(product.id, { name: "Renamed", priceCents: 999, maxPerCustomer: 4 }, admin);
     expect(updated).toMatchObject({ name: "Renamed", priceCents: 999, maxPerCustomer: 4, held: 3, available: 7 });
   });

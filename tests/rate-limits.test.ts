@@ -26,7 +26,9 @@ describe("hold rate limits", () => {
   it("is lifted entirely by RATE_LIMITS=off", async () => {
     const shopper = guestEmail();
     const results = await Promise.allSettled(
-      Array.from({ length: 10 }, () => limitHoldRate({ shopper, clientIp: "198.18.0.1" }, { ...config, RATE_LIMITS: "off" })),
+      Array.from({ length: 10 }, () =>
+        limitHoldRate({ shopper, clientIp: "198.18.0.1" }, { ...config, RATE_LIMITS: "off" }),
+      ),
     );
     expect(results.every((r) => r.status === "fulfilled")).toBe(true);
   });

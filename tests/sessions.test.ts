@@ -15,7 +15,10 @@ const get = (handler: typeof myOrders.GET, path: string, cookie: string) =>
   handler(new Request(`http://localhost/api${path}`, { headers: { cookie } }), { params: Promise.resolve({}) });
 
 async function customer() {
-  const user = await registerUser({ email: guestEmail("session"), password: "a fine passphrase" }, { clientIp: "192.0.2.90" });
+  const user = await registerUser(
+    { email: guestEmail("session"), password: "a fine passphrase" },
+    { clientIp: "192.0.2.90" },
+  );
   return { ...user, cookie: await sessionCookie(user) };
 }
 

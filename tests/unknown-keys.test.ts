@@ -23,9 +23,8 @@ import {
   tableCounts,
 } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
+import { call } from "./helpers/routes";
 
-type Handler = (request: Request, context: { params: Promise<any> }) => Promise<Response>;
-const call = (handler: Handler, request: Request) => handler(request, { params: Promise.resolve({}) });
 const postJson = (path: string, body: unknown, cookie?: string) =>
   new Request(`http://localhost/api${path}`, {
     method: "POST",

@@ -51,7 +51,12 @@ export function ProductCard({ product, renderedAt }: { product: Product; rendere
               <span>This sale has ended.</span>
             )}
           </p>
-          <StockBar available={product.available} held={product.held} sold={product.sold} totalStock={product.totalStock} />
+          <StockBar
+            available={product.available}
+            held={product.held}
+            sold={product.sold}
+            totalStock={product.totalStock}
+          />
         </div>
       </article>
     </Card>

@@ -24,7 +24,11 @@ export function useCatalogue(initial: Catalogue, stream: StockStreamState) {
 }
 
 const sections: { title: string; statuses: ProductStatus[]; empty: string }[] = [
-  { title: "On sale now", statuses: ["live", "sold_out"], empty: "Nothing is on sale at this moment. Check the upcoming drops below." },
+  {
+    title: "On sale now",
+    statuses: ["live", "sold_out"],
+    empty: "Nothing is on sale at this moment. Check the upcoming drops below.",
+  },
   { title: "Coming soon", statuses: ["scheduled"], empty: "No drops are scheduled yet." },
   { title: "Ended", statuses: ["ended"], empty: "" },
 ];
@@ -66,7 +70,9 @@ export function Storefront({ initial }: { initial: Catalogue }) {
               {items.length > 0 ? <span className="text-sm text-zinc-500">{items.length}</span> : null}
             </div>
             {items.length === 0 ? (
-              <p className="rounded-2xl border border-dashed border-zinc-300 bg-white/60 p-6 text-sm text-zinc-600">{section.empty}</p>
+              <p className="rounded-2xl border border-dashed border-zinc-300 bg-white/60 p-6 text-sm text-zinc-600">
+                {section.empty}
+              </p>
             ) : (
               <ul className="grid gap-5 sm:grid-cols-2 lg:grid-cols-3">
                 {items.map((product) => (

@@ -44,7 +44,8 @@ export function applyStockEvent(queryClient: QueryClient, event: StockEvent) {
   const stale = Date.now() - REREAD_AFTER_MS;
   for (const key of [["products"], productKey]) {
     const state = queryClient.getQueryState(key);
-    if (state?.data !== undefined && state.dataUpdatedAt < stale) void queryClient.invalidateQueries({ queryKey: key, exact: true });
+    if (state?.data !== undefined && state.dataUpdatedAt < stale)
+      void queryClient.invalidateQueries({ queryKey: key, exact: true });
   }
 }
 

@@ -14,7 +14,9 @@ export async function runAction<T>(work: (actor: Actor) => Promise<T>): Promise<
   } catch (error) {
     const e = toDomainError(error);
     if (e.code === "internal_error") console.error("Unhandled error in server action:", error);
-    const fieldErrors = e.issues?.length ? Object.fromEntries(e.issues.map((i) => [i.path || "form", i.message])) : undefined;
+    const fieldErrors = e.issues?.length
+      ? Object.fromEntries(e.issues.map((i) => [i.path || "form", i.message]))
+      : undefined;
     return { ok: false, code: e.code, message: e.message, ...(fieldErrors ? { fieldErrors } : {}) };
   }
 }

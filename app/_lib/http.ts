@@ -26,6 +26,7 @@ export function route<P = Record<string, unknown>, S extends z.ZodType = typeof 
   options: Options<S>,
   handler: Handler<P, z.output<S>>,
 ): Wrapped<P>;
+// biome-ignore lint/suspicious/noExplicitAny: the implementation of the overloads above, whose query types differ.
 export function route<P>(first: Options<z.ZodType> | Handler<P, any>, second?: Handler<P, any>): Wrapped<P> {
   const { access = "anyone", query: schema = noQuerySchema } = typeof first === "function" ? {} : first;
   const handler = typeof first === "function" ? first : second!;
@@ -54,7 +55,10 @@ function withDeadline(work: Promise<Response>): Promise<Response> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DomainError("service_unavailable", "The service is busy or briefly unavailable. Please retry shortly.")),
+      () =>
+        reject(
+          new DomainError("service_unavailable", "The service is busy or briefly unavailable. Please retry shortly."),
+        ),
       env().REQUEST_DEADLINE_MS,
     );
   });
@@ -72,7 +76,10 @@ function assertSameOrigin(request: Request) {
   if (request.headers.get("sec-fetch-site") === "same-origin") return;
   const origin = request.headers.get("origin");
   if (!origin || !isSiteOrigin(origin, request)) {
-    throw new DomainError("forbidden", "Cross-site requests are not allowed: a request with cookies must carry this site's Origin.");
+    throw new DomainError(
+      "forbidden",
+      "Cross-site requests are not allowed: a request with cookies must carry this site's Origin.",
+    );
   }
 }
 
@@ -99,8 +106,14 @@ export function json(data: unknown, status = 200, headers?: HeadersInit): Respon
 }
 
 /** The answer of an idempotent command: replays carry `Idempotent-Replayed: true`. */
-export function idempotentJson(result: { status: number; body: unknown; replayed: boolean }, headers: Record<string, string> = {}): Response {
-  return json(result.body, result.status, { ...headers, ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}) });
+export function idempotentJson(
+  result: { status: number; body: unknown; replayed: boolean },
+  headers: Record<string, string> = {},
+): Response {
+  return json(result.body, result.status, {
+    ...headers,
+    ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}),
+  });
 }
 
 export const idempotencyKey = (request: Request) => request.headers.get("idempotency-key");
@@ -109,7 +122,8 @@ export function errorResponse(error: unknown): Response {
   const e = toDomainError(error);
   if (e.code === "internal_error") console.error("Unhandled error in route handler:", error);
   const headers: Record<string, string> = {};
-  if (e.code === "service_unavailable" || e.code === "rate_limited" || e.code === "idempotency_key_in_use") headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);
+  if (e.code === "service_unavailable" || e.code === "rate_limited" || e.code === "idempotency_key_in_use")
+    headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);
   const body = { error: { code: e.code, message: e.message, ...(e.issues ? { issues: e.issues } : {}) } };
   return json(body, e.status, headers);
 }
@@ -161,6 +175,8 @@ type Method = (typeof METHODS)[number];
 export function otherMethods(...allowed: Method[]): Record<Method, () => Promise<Response>> {
   const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : [])].join(", ");
   const refuse = async () =>
-    json({ error: { code: "method_not_allowed", message: `This endpoint accepts ${allow} only.` } }, 405, { Allow: allow });
+    json({ error: { code: "method_not_allowed", message: `This endpoint accepts ${allow} only.` } }, 405, {
+      Allow: allow,
+    });
   return Object.fromEntries(METHODS.map((m) => [m, refuse])) as Record<Method, () => Promise<Response>>;
 }

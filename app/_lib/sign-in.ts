@@ -33,8 +33,12 @@ async function callNextAuth(route: string[], request: HandlerRequest): Promise<H
       if (name.toLowerCase() === "set-cookie") answer.setCookies = [value].flat();
       return res;
     },
-    json: (body: unknown) => void (answer.body = body),
-    send: (body: unknown) => void (answer.body = body),
+    json: (body: unknown) => {
+      answer.body = body;
+    },
+    send: (body: unknown) => {
+      answer.body = body;
+    },
     end: () => {},
   };
   const req = { ...request, query: { nextauth: route } };

@@ -41,12 +41,20 @@ export default function DocsPage() {
         <h1 className="text-3xl font-bold tracking-tight text-zinc-950">{document.info.title}</h1>
         <p className="mt-2 max-w-3xl text-zinc-600">{document.info.description}</p>
         <p className="mt-2 text-sm text-zinc-600">
-          Machine-readable: <Link className="font-medium text-blue-700 underline" href="/api/openapi.json">/api/openapi.json</Link> (OpenAPI {document.openapi}).
+          Machine-readable:{" "}
+          <Link className="font-medium text-blue-700 underline" href="/api/openapi.json">
+            /api/openapi.json
+          </Link>{" "}
+          (OpenAPI {document.openapi}).
         </p>
       </header>
       <nav aria-label="Endpoints" className="flex flex-wrap gap-2 text-sm">
         {operations.map(({ path, method }) => (
-          <a key={`${method} ${path}`} href={`#${method}-${path}`} className="rounded-md bg-white px-2 py-1 font-mono ring-1 ring-zinc-200 hover:bg-zinc-100">
+          <a
+            key={`${method} ${path}`}
+            href={`#${method}-${path}`}
+            className="rounded-md bg-white px-2 py-1 font-mono ring-1 ring-zinc-200 hover:bg-zinc-100"
+          >
             {method.toUpperCase()} {path}
           </a>
         ))}
@@ -64,11 +72,17 @@ export default function DocsPage() {
               Parameters: {operation.parameters.map((p) => `${p.name} (${p.in})`).join(", ")}
             </p>
           ) : null}
-          {operation.requestBody ? <Schema label="Request body (JSON)" schema={operation.requestBody.content["application/json"]?.schema} /> : null}
+          {operation.requestBody ? (
+            <Schema label="Request body (JSON)" schema={operation.requestBody.content["application/json"]?.schema} />
+          ) : null}
           <ul className="mt-3 space-y-1 text-sm">
             {Object.entries(operation.responses).map(([status, response]) => (
               <li key={status}>
-                <span className={`font-mono font-semibold ${Number(status) < 300 ? "text-emerald-700" : "text-rose-700"}`}>{status}</span>{" "}
+                <span
+                  className={`font-mono font-semibold ${Number(status) < 300 ? "text-emerald-700" : "text-rose-700"}`}
+                >
+                  {status}
+                </span>{" "}
                 <span className="text-zinc-700">{response.description.replaceAll("`", "")}</span>
                 {Number(status) < 300 && response.content["application/json"]?.schema ? (
                   <Schema label="Response body" schema={response.content["application/json"]?.schema} />

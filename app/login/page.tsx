@@ -8,7 +8,11 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const returnTo = safeReturnTo(params.callbackUrl);
   if ((await currentActor()).kind === "user") redirect(returnTo);
@@ -17,7 +21,10 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       <h1 className="text-2xl font-bold tracking-tight text-zinc-950">Sign in</h1>
       <p className="mt-1 text-sm text-zinc-600">
         New here?{" "}
-        <Link className="font-medium text-blue-700 underline underline-offset-2" href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`}>
+        <Link
+          className="font-medium text-blue-700 underline underline-offset-2"
+          href={`/register?callbackUrl=${encodeURIComponent(returnTo)}`}
+        >
           Create an account
         </Link>
         . You can also buy as a guest with just your e-mail.

@@ -35,7 +35,9 @@ export function OrderHistory({ initialOrders }: { initialOrders: Order[] }) {
   }
   return (
     <>
-      {isError ? <p className="mt-4 text-sm text-amber-800">Could not refresh just now; showing the last known state.</p> : null}
+      {isError ? (
+        <p className="mt-4 text-sm text-amber-800">Could not refresh just now; showing the last known state.</p>
+      ) : null}
       <ul className="mt-6 space-y-3" data-testid="order-list">
         {orders.map((order) => (
           <li key={order.id}>
@@ -55,7 +57,10 @@ export function OrderHistory({ initialOrders }: { initialOrders: Order[] }) {
                     Go to checkout
                   </ButtonLink>
                 ) : (
-                  <Link href={`/checkout/${order.id}`} className="text-sm font-medium text-blue-700 underline underline-offset-2">
+                  <Link
+                    href={`/checkout/${order.id}`}
+                    className="text-sm font-medium text-blue-700 underline underline-offset-2"
+                  >
                     Details
                   </Link>
                 )}

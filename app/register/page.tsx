@@ -8,7 +8,11 @@ import { RegisterForm } from "./register-form";
 
 export const metadata: Metadata = { title: "Create an account" };
 
-export default async function RegisterPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RegisterPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const returnTo = safeReturnTo((await searchParams).callbackUrl);
   if ((await currentActor()).kind === "user") redirect(returnTo);
   return (
@@ -16,7 +20,10 @@ export default async function RegisterPage({ searchParams }: { searchParams: Pro
       <h1 className="text-2xl font-bold tracking-tight text-zinc-950">Create an account</h1>
       <p className="mt-1 text-sm text-zinc-600">
         Your holds and orders stay with your account.{" "}
-        <Link className="font-medium text-blue-700 underline underline-offset-2" href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`}>
+        <Link
+          className="font-medium text-blue-700 underline underline-offset-2"
+          href={`/login?callbackUrl=${encodeURIComponent(returnTo)}`}
+        >
           Already have one? Sign in
         </Link>
       </p>

@@ -39,8 +39,19 @@ type ProductRow = {
   blocked: number;
 };
 
-type ScalarsRow = { now: Date | string; sealed_until: Date | string; first_minute: Date | string; expiry_lag_seconds: number };
-type MinuteRow = { minute: Date | string; holds: number; confirmations: number; expirations: number; rejections: number };
+type ScalarsRow = {
+  now: Date | string;
+  sealed_until: Date | string;
+  first_minute: Date | string;
+  expiry_lag_seconds: number;
+};
+type MinuteRow = {
+  minute: Date | string;
+  holds: number;
+  confirmations: number;
+  expirations: number;
+  rejections: number;
+};
 
 // '-infinity' (nothing rolled up yet) arrives as a string; a far past instant stands in for it.
 const toTimestamp = (value: Date | string) => {
@@ -86,6 +97,7 @@ export async function getMetrics(): Promise<Metrics> {
                  as expiry_lag_seconds`);
       const sealedUntil = toTimestamp(scalars!.sealed_until);
       const firstMinute = toTimestamp(scalars!.first_minute);
+      // biome-ignore lint/complexity/useMathMinMax: ISO strings in UTC, compared as strings.
       const liveFrom = sealedUntil > firstMinute ? sealedUntil : firstMinute;
       const rows = await tx.execute<ProductRow>(sql`
         with live as (${liveEvents(sql`e.product_id`, sql`${sealedUntil}::timestamptz`)}),
@@ -148,7 +160,10 @@ export async function getMetrics(): Promise<Metrics> {
       maxPerCustomer: r.max_per_customer,
       saleStartsAt: new Date(r.sale_starts_at).toISOString(),
       saleEndsAt: new Date(r.sale_ends_at).toISOString(),
-      status: productStatus({ available: r.available, saleStartsAt: r.sale_starts_at, saleEndsAt: r.sale_ends_at }, now),
+      status: productStatus(
+        { available: r.available, saleStartsAt: r.sale_starts_at, saleEndsAt: r.sale_ends_at },
+        now,
+      ),
       totalStock: r.total_stock,
       available: r.available,
       held: n(r.held_units) - n(r.confirmed_units) - n(r.expired_units) - n(r.cancelled_units),

@@ -89,6 +89,11 @@ export const listEventsInputSchema = z.strictObject({
   productId: uuidSchema.optional(),
   type: inventoryEventTypeSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  before: z.coerce.number().int().min(1).optional().meta({ description: "Return events with ids below this one (the next page)" }),
+  before: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({ description: "Return events with ids below this one (the next page)" }),
 });
 export type ListEventsInput = z.input<typeof listEventsInputSchema>;

@@ -13,6 +13,9 @@ export function requireCronSecret(authorization: string | null): void {
   const presented = authorization?.match(/^Bearer (.+)$/)?.[1];
   const matches = presented !== undefined && timingSafeEqual(digest(presented), digest(secret ?? ""));
   if (!secret || !matches) {
-    throw new DomainError("unauthorized", "This endpoint is for the scheduler: send Authorization: Bearer <CRON_SECRET>.");
+    throw new DomainError(
+      "unauthorized",
+      "This endpoint is for the scheduler: send Authorization: Bearer <CRON_SECRET>.",
+    );
   }
 }

@@ -23,7 +23,11 @@ export function idempotencyScope(actor: Actor): string {
 }
 
 function fingerprint(operation: string, input: unknown): string {
-  return createHash("sha256").update(operation).update("\n").update(JSON.stringify(input ?? null)).digest("base64url");
+  return createHash("sha256")
+    .update(operation)
+    .update("\n")
+    .update(JSON.stringify(input ?? null))
+    .digest("base64url");
 }
 
 export async function runIdempotent(
@@ -34,7 +38,9 @@ export async function runIdempotent(
   if (options.key === null || options.key === undefined) return { ...(await execute(null)), replayed: false };
   const parsed = idempotencyKeySchema.safeParse(options.key);
   if (!parsed.success) {
-    throw new DomainError("invalid_request", parsed.error.issues[0]!.message, [{ path: "Idempotency-Key", message: parsed.error.issues[0]!.message }]);
+    throw new DomainError("invalid_request", parsed.error.issues[0]!.message, [
+      { path: "Idempotency-Key", message: parsed.error.issues[0]!.message },
+    ]);
   }
   const ref = { scope: idempotencyScope(options.actor), key: parsed.data };
   const print = fingerprint(options.operation, options.input);
@@ -54,12 +60,18 @@ export async function runIdempotent(
 
   if (!claimed) {
     const [existing] = await db().select().from(idempotencyKeys).where(where);
-    if (!existing) throw new DomainError("idempotency_key_in_use", "A request with this Idempotency-Key just finished; retry it.");
+    if (!existing)
+      throw new DomainError("idempotency_key_in_use", "A request with this Idempotency-Key just finished; retry it.");
     if (existing.fingerprint !== print) {
       throw new DomainError("idempotency_key_reused", "This Idempotency-Key was used for a different request.");
     }
     if (existing.state === "in_flight") {
-      throw new DomainError("idempotency_key_in_use", "A request with this Idempotency-Key is still in progress.", undefined, 1);
+      throw new DomainError(
+        "idempotency_key_in_use",
+        "A request with this Idempotency-Key is still in progress.",
+        undefined,
+        1,
+      );
     }
     const body = existing.response ?? (existing.orderId ? await rebuild(existing.orderId) : null);
     return { status: existing.statusCode ?? 200, body, replayed: true };

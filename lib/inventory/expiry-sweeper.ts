@@ -31,7 +31,8 @@ export function startExpirySweeper(intervalSeconds: number, log: Pick<Console, "
       failing = false;
     } catch (error) {
       const cause = (error as { cause?: { message?: string } }).cause?.message;
-      if (!failing) log.error("[expiry] sweep failed; retrying every interval:", cause ?? (error as Error).message ?? error);
+      if (!failing)
+        log.error("[expiry] sweep failed; retrying every interval:", cause ?? (error as Error).message ?? error);
       failing = true;
     }
     if (!stopped) schedule();

@@ -56,7 +56,9 @@ async function drain(productId: string, waiting: Waiting[]) {
     try {
       // A prepared statement on the pool, parsed and planned once per connection; unnamed behind a
       // transaction pooler (DATABASE_POOL_MODE), where place_holds's own plans are still cached.
-      const rows = await sqlClient()<Row[]>`select * from place_holds(${productId}::uuid, ${requests}::text::jsonb, ${ttl}::integer)`;
+      const rows = await sqlClient()<
+        Row[]
+      >`select * from place_holds(${productId}::uuid, ${requests}::text::jsonb, ${ttl}::integer)`;
       const byIndex = new Map(rows.map((r) => [Number(r.request_index), r]));
       const left = rows[0]?.available_after;
       if (left !== null && left !== undefined) noteAvailable(productId, Number(left));

@@ -53,11 +53,21 @@ export async function placeHold(
     if (!product) throw new DomainError("not_found", "No product with this id.");
     switch (precheck(product, quantity)) {
       case "not_started":
-        return refuse(productId, "sale_not_active", quantity, `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`);
+        return refuse(
+          productId,
+          "sale_not_active",
+          quantity,
+          `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`,
+        );
       case "ended":
         return refuse(productId, "sale_not_active", quantity, "The sale has ended.");
       case "over_limit":
-        return refuse(productId, "limit_exceeded", quantity, `You can buy at most ${product.maxPerCustomer} of this product.`);
+        return refuse(
+          productId,
+          "limit_exceeded",
+          quantity,
+          `You can buy at most ${product.maxPerCustomer} of this product.`,
+        );
       case "short":
         if (!product.reclaimable) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
         await reclaimExpiredHolds(productId);

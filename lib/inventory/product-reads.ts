@@ -58,7 +58,10 @@ export function trustedProduct(id: string): ProductForHold | undefined {
 /** A read of the product that starts no earlier than this call, shared with concurrent callers. */
 export function freshProduct(id: string): Promise<ProductForHold | undefined> {
   let state = reads.get(id);
-  if (!state) reads.set(id, (state = {}));
+  if (!state) {
+    state = {};
+    reads.set(id, state);
+  }
   const running = state.running;
   if (!running) return startRead(id, state);
   // A read is already under way, but it began before this request: queue for the next one.

@@ -104,10 +104,12 @@ export async function reconcile(): Promise<Reconciliation> {
           problems.push(`available ${r.available} + held ${r.held} + sold ${r.sold} != total stock ${r.total_stock}`);
         }
         if (r.ledger_sum !== r.available) problems.push(`ledger sum ${r.ledger_sum} != available ${r.available}`);
-        if (r.stock_added !== r.total_stock) problems.push(`stock added ${r.stock_added} != total stock ${r.total_stock}`);
+        if (r.stock_added !== r.total_stock)
+          problems.push(`stock added ${r.stock_added} != total stock ${r.total_stock}`);
         if (r.bad_orders > 0) problems.push(`${r.bad_orders} orders with missing or extra ledger events`);
         if (r.over_limit > 0) problems.push(`${r.over_limit} shoppers over the per-customer limit`);
-        if (r.allocation_mismatches > 0) problems.push(`${r.allocation_mismatches} shopper allocations disagree with their orders`);
+        if (r.allocation_mismatches > 0)
+          problems.push(`${r.allocation_mismatches} shopper allocations disagree with their orders`);
         return {
           id: r.id,
           name: r.name,

@@ -122,7 +122,9 @@ class StockHub {
 
   /** Reloads the stock of every product and sends what differs from what was last sent. */
   private async resync(): Promise<void> {
-    const rows = await sqlClient()<{ id: string; available: number; sale_starts_at: Date | string; sale_ends_at: Date | string }[]>`
+    const rows = await sqlClient()<
+      { id: string; available: number; sale_starts_at: Date | string; sale_ends_at: Date | string }[]
+    >`
       select id, available, sale_starts_at, sale_ends_at from products`;
     for (const r of rows) {
       this.stock.set(r.id, {
@@ -142,7 +144,9 @@ class StockHub {
     } catch (error) {
       if (!client || client !== this.client) return;
       console.error("[live] reloading stock failed; retrying:", (error as Error).message);
-      setTimeout(() => void (client === this.client && (this.resyncing = this.resyncUntilDone())), RESYNC_RETRY_MS).unref();
+      setTimeout(() => {
+        if (client === this.client) this.resyncing = this.resyncUntilDone();
+      }, RESYNC_RETRY_MS).unref();
     }
   }
 
@@ -156,7 +160,13 @@ class StockHub {
     const { productId, available } = change;
     const saleStartsAt = Date.parse(String(change.saleStartsAt));
     const saleEndsAt = Date.parse(String(change.saleEndsAt));
-    if (typeof productId !== "string" || typeof available !== "number" || Number.isNaN(saleStartsAt) || Number.isNaN(saleEndsAt)) return;
+    if (
+      typeof productId !== "string" ||
+      typeof available !== "number" ||
+      Number.isNaN(saleStartsAt) ||
+      Number.isNaN(saleEndsAt)
+    )
+      return;
     this.tellWatchers(productId);
     const before = this.stock.get(productId);
     this.stock.set(productId, { available, saleStartsAt, saleEndsAt });
@@ -196,7 +206,10 @@ class StockHub {
   private event(productId: string, now = new Date()): StockEvent | undefined {
     const s = this.stock.get(productId);
     if (!s) return undefined;
-    const status = productStatus({ available: s.available, saleStartsAt: new Date(s.saleStartsAt), saleEndsAt: new Date(s.saleEndsAt) }, now);
+    const status = productStatus(
+      { available: s.available, saleStartsAt: new Date(s.saleStartsAt), saleEndsAt: new Date(s.saleEndsAt) },
+      now,
+    );
     return { productId, available: s.available, status };
   }
 
@@ -215,10 +228,13 @@ class StockHub {
       else if (s.saleEndsAt > now) next = Math.min(next, s.saleEndsAt);
     }
     if (next === Infinity) return;
-    this.boundaryTimer = setTimeout(() => {
-      for (const id of this.stock.keys()) this.schedule(id);
-      this.armBoundaryTimer();
-    }, Math.min(next - now + 5, MAX_TIMER_MS));
+    this.boundaryTimer = setTimeout(
+      () => {
+        for (const id of this.stock.keys()) this.schedule(id);
+        this.armBoundaryTimer();
+      },
+      Math.min(next - now + 5, MAX_TIMER_MS),
+    );
     this.boundaryTimer.unref();
   }
 }

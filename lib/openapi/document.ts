@@ -331,7 +331,11 @@ class Components {
   /** The JSON Schema of `schema`, with named parts replaced by refs into components. */
   schema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
     const generated = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
-    const { $schema: _, $defs, ...root } = pointAtComponents(generated) as JsonSchema & {
+    const {
+      $schema: _,
+      $defs,
+      ...root
+    } = pointAtComponents(generated) as JsonSchema & {
       $defs?: Record<string, JsonSchema>;
     };
     for (const [id, body] of Object.entries($defs ?? {})) this.add(id, body);
@@ -354,8 +358,7 @@ function pointAtComponents(value: unknown): unknown {
 const accessNote: Record<Access, string> = {
   anyone: "Anyone.",
   customer: "A signed-in user (401 otherwise).",
-  holder:
-    "Whoever holds the id of a guest order; for an account's order, its owner or an admin (404 for anyone else).",
+  holder: "Whoever holds the id of a guest order; for an account's order, its owner or an admin (404 for anyone else).",
   admin: "An admin (401 when not signed in, 403 for other users).",
   cron: "The scheduler, with Authorization: Bearer $CRON_SECRET (401 otherwise).",
 };

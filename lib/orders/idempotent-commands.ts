@@ -16,22 +16,34 @@ export function placeHoldOnce(
   key: string | null,
   context: { clientIp?: string } = {},
 ): Promise<IdempotentResult> {
-  return runIdempotent({ actor, key, operation: "place-hold", input }, async (idempotency) => {
-    const order = await placeHold(input, actor, { idempotency, clientIp: context.clientIp });
-    return { status: 201, body: { order }, orderId: order.id };
-  }, rebuild(actor));
+  return runIdempotent(
+    { actor, key, operation: "place-hold", input },
+    async (idempotency) => {
+      const order = await placeHold(input, actor, { idempotency, clientIp: context.clientIp });
+      return { status: 201, body: { order }, orderId: order.id };
+    },
+    rebuild(actor),
+  );
 }
 
 export function confirmOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<IdempotentResult> {
-  return runIdempotent({ actor, key, operation: "confirm-order", input: orderId }, async () => {
-    const order = await confirmOrder(orderId, actor);
-    return { status: 200, body: { order }, orderId: order.id };
-  }, rebuild(actor));
+  return runIdempotent(
+    { actor, key, operation: "confirm-order", input: orderId },
+    async () => {
+      const order = await confirmOrder(orderId, actor);
+      return { status: 200, body: { order }, orderId: order.id };
+    },
+    rebuild(actor),
+  );
 }
 
 export function cancelOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<IdempotentResult> {
-  return runIdempotent({ actor, key, operation: "cancel-order", input: orderId }, async () => {
-    const order = await cancelOrder(orderId, actor);
-    return { status: 200, body: { order }, orderId: order.id };
-  }, rebuild(actor));
+  return runIdempotent(
+    { actor, key, operation: "cancel-order", input: orderId },
+    async () => {
+      const order = await cancelOrder(orderId, actor);
+      return { status: 200, body: { order }, orderId: order.id };
+    },
+    rebuild(actor),
+  );
 }

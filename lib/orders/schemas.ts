@@ -30,7 +30,9 @@ export type Order = z.infer<typeof orderSchema>;
 export const placeHoldInputSchema = z.strictObject({
   productId: uuidSchema,
   quantity: z.int().min(1).max(MAX_HOLD_QUANTITY),
-  email: emailSchema.optional().meta({ description: "Required for guests; a signed-in customer's account e-mail is used instead" }),
+  email: emailSchema
+    .optional()
+    .meta({ description: "Required for guests; a signed-in customer's account e-mail is used instead" }),
 });
 export type PlaceHoldInput = z.input<typeof placeHoldInputSchema>;
 

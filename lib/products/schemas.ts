@@ -43,7 +43,10 @@ export const createProductInputSchema = z
     name,
     description: description.default(""),
     priceCents,
-    currency: z.string().regex(/^[A-Z]{3}$/, { error: "must be a 3-letter currency code" }).default("USD"),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, { error: "must be a 3-letter currency code" })
+      .default("USD"),
     initialStock: z.int().min(0).max(MAX_STOCK).default(0),
     maxPerCustomer: maxPerCustomer.default(1),
     saleStartsAt: dateTimeSchema,

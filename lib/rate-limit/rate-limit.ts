@@ -93,5 +93,10 @@ export async function resetRateLimit(key: string): Promise<void> {
 export function rateLimited(retryAfterSeconds: number, what = "requests"): DomainError {
   const minutes = Math.ceil(retryAfterSeconds / 60);
   const wait = retryAfterSeconds < 90 ? `${retryAfterSeconds} seconds` : `${minutes} minutes`;
-  return new DomainError("rate_limited", `Too many ${what}. Please try again in ${wait}.`, undefined, retryAfterSeconds);
+  return new DomainError(
+    "rate_limited",
+    `Too many ${what}. Please try again in ${wait}.`,
+    undefined,
+    retryAfterSeconds,
+  );
 }

@@ -9,7 +9,13 @@ import { eq } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { db } from "../db";
 import { env } from "../env";
-import { consumeRateLimit, consumeWithBackoff, rateLimited, refundRateLimit, resetRateLimit } from "../rate-limit/rate-limit";
+import {
+  consumeRateLimit,
+  consumeWithBackoff,
+  rateLimited,
+  refundRateLimit,
+  resetRateLimit,
+} from "../rate-limit/rate-limit";
 import { parseInput } from "../validation";
 import { hashPassword, verifyPassword } from "./password";
 import { credentialsSchema, type Credentials, type User } from "./schemas";
@@ -24,7 +30,10 @@ export async function authenticate(
   const config = env();
   const pairKey = `login:pair:${email}:${context.clientIp}`;
   const ipKey = `login:ip:${context.clientIp}`;
-  const address = await consumeRateLimit(ipKey, { limit: config.LOGIN_FAILURES_PER_IP, windowSeconds: config.LOGIN_LOCKOUT_SECONDS });
+  const address = await consumeRateLimit(ipKey, {
+    limit: config.LOGIN_FAILURES_PER_IP,
+    windowSeconds: config.LOGIN_LOCKOUT_SECONDS,
+  });
   if (!address.allowed) throw rateLimited(address.retryAfterSeconds, "failed sign-in attempts");
   const pair = await consumeWithBackoff(pairKey, {
     freeAttempts: config.LOGIN_FAILURES_PER_ACCOUNT_ADDRESS,

@@ -7,9 +7,30 @@ export const PASSWORD_MAX = 128;
 
 // The passwords every credential-stuffing list starts with.
 const COMMON_PASSWORDS = new Set([
-  "password", "password1", "password123", "passw0rd", "12345678", "123456789", "1234567890", "11111111",
-  "00000000", "qwertyui", "qwerty123", "qwertyuiop", "iloveyou", "abc12345", "abcd1234", "letmein1",
-  "welcome1", "admin123", "administrator", "sunshine", "football", "baseball", "princess", "trustno1",
+  "password",
+  "password1",
+  "password123",
+  "passw0rd",
+  "12345678",
+  "123456789",
+  "1234567890",
+  "11111111",
+  "00000000",
+  "qwertyui",
+  "qwerty123",
+  "qwertyuiop",
+  "iloveyou",
+  "abc12345",
+  "abcd1234",
+  "letmein1",
+  "welcome1",
+  "admin123",
+  "administrator",
+  "sunshine",
+  "football",
+  "baseball",
+  "princess",
+  "trustno1",
 ]);
 
 export const passwordSchema = z

@@ -116,20 +116,36 @@ function pessimistic(sql: postgres.Sql, productId: string, tag: string) {
 }
 
 /** Successful reservations per second on one hot product with stock that never runs out. */
-export async function measurePattern(lib: Lib, url: string, pattern: Pattern, callers: number, seconds: number): Promise<Measurement> {
+export async function measurePattern(
+  lib: Lib,
+  url: string,
+  pattern: Pattern,
+  callers: number,
+  seconds: number,
+): Promise<Measurement> {
   const tag = `${pattern}-${callers}`;
   const productId = await hotProduct(lib, tag);
   if (pattern === "ours") return measure(callers, seconds, ourAttempt(lib, productId, tag));
   const sql = await connections(url, callers);
   try {
-    return await measure(callers, seconds, pattern === "one-statement" ? oneStatement(sql, productId, tag) : pessimistic(sql, productId, tag));
+    return await measure(
+      callers,
+      seconds,
+      pattern === "one-statement" ? oneStatement(sql, productId, tag) : pessimistic(sql, productId, tag),
+    );
   } finally {
     await sql.end({ timeout: 5 });
   }
 }
 
 /** Refusals per second on a live product with no stock left. */
-export async function measureSoldOut(lib: Lib, url: string, pattern: "ours" | "one-statement", callers: number, seconds: number) {
+export async function measureSoldOut(
+  lib: Lib,
+  url: string,
+  pattern: "ours" | "one-statement",
+  callers: number,
+  seconds: number,
+) {
   const productId = await hotProduct(lib, `sold-out-${pattern}-${callers}`, 0);
   if (pattern === "ours") return measure(callers, seconds, ourAttempt(lib, productId, "sold-out"));
   const sql = await connections(url, callers);

@@ -10,11 +10,19 @@ export type AppServer = { base: string; stop: () => Promise<void> };
 
 /** The production app (npm start's launcher, in `processes` server processes) on the bench database;
  *  builds first when there is none. */
-export async function startApp(databaseUrl: string, port: number, log: (line: string) => void, processes = 1): Promise<AppServer> {
+export async function startApp(
+  databaseUrl: string,
+  port: number,
+  log: (line: string) => void,
+  processes = 1,
+): Promise<AppServer> {
   if (!existsSync(LAUNCHER)) {
     log("no production build: running npm run build first");
     await new Promise<void>((resolve, reject) => {
-      const build = spawn("npm", ["run", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+      const build = spawn("npm", ["run", "build"], {
+        stdio: "inherit",
+        env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      });
       build.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
     });
   }
@@ -37,7 +45,11 @@ export async function startApp(databaseUrl: string, port: number, log: (line: st
 
 export type HttpMeasurement = Measurement & { fiveXx: number };
 
-async function run(client: Client, clients: number, seconds: number, attempt: (caller: number, n: number, count5xx: () => void) => Promise<Outcome>) {
+async function run(
+  clients: number,
+  seconds: number,
+  attempt: (caller: number, n: number, count5xx: () => void) => Promise<Outcome>,
+) {
   let fiveXx = 0;
   const m = await measure(clients, seconds, (caller, n) => attempt(caller, n, () => void fiveXx++));
   return { ...m, fiveXx } satisfies HttpMeasurement;
@@ -55,7 +67,7 @@ export function httpPath(base: string) {
     /** The framework's ceiling: GET /api/time answers from memory. */
     trivial: (clients: number, seconds: number) => {
       const c = clientFor(clients);
-      return run(c, clients, seconds, async (_caller, _n, count5xx) => {
+      return run(clients, seconds, async (_caller, _n, count5xx) => {
         const a = await c.request("GET", "/api/time");
         if (a.status >= 500) count5xx();
         return a.status === 200 ? "ok" : "error";
@@ -64,8 +76,10 @@ export function httpPath(base: string) {
     /** POST /api/holds from distinct shoppers; a sold-out answer counts as refused. */
     holds: (productId: string, tag: string, clients: number, seconds: number) => {
       const c = clientFor(clients);
-      return run(c, clients, seconds, async (caller, n, count5xx) => {
-        const a = await c.request("POST", "/api/holds", { body: { productId, quantity: 1, email: `${tag}-${caller}-${n}@bench.test` } });
+      return run(clients, seconds, async (caller, n, count5xx) => {
+        const a = await c.request("POST", "/api/holds", {
+          body: { productId, quantity: 1, email: `${tag}-${caller}-${n}@bench.test` },
+        });
         if (a.status === 201) return "ok";
         if (a.status === 409 && errorCode(a.body) === "insufficient_stock") return "refused";
         if (a.status >= 500) count5xx();
@@ -81,7 +95,9 @@ export function httpPath(base: string) {
         Array.from({ length: clients }, async () => {
           while (next < requests) {
             const n = next++;
-            const a = await c.request("POST", "/api/holds", { body: { productId, quantity: 1, email: `${tag}-${n}@bench.test` } });
+            const a = await c.request("POST", "/api/holds", {
+              body: { productId, quantity: 1, email: `${tag}-${n}@bench.test` },
+            });
             if (a.status === 201) counts.held++;
             else if (a.status === 409 && errorCode(a.body) === "insufficient_stock") counts.soldOut++;
             else if (a.status >= 500) counts.fiveXx++;

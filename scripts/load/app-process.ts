@@ -33,7 +33,8 @@ export async function startAppProcess(options: {
   cwd?: string;
 }): Promise<AppProcess> {
   const launcher = options.launcher ?? LAUNCHER;
-  if (!existsSync(launcher)) throw new Error(`No production build (${launcher} is missing): run \`npm run build\` first.`);
+  if (!existsSync(launcher))
+    throw new Error(`No production build (${launcher} is missing): run \`npm run build\` first.`);
   const base = `http://127.0.0.1:${options.port}`;
   if (await healthy(base)) throw new Error(`Something already answers on ${base}: stop it or choose another port.`);
   const child = spawn(process.execPath, [launcher, "start"], {

@@ -22,7 +22,8 @@ export function httpClient(baseUrl: string, sockets: number): Client {
 
   return {
     request(method, path, { body, form, headers = {}, timeoutMs = 30_000 } = {}) {
-      const payload = form !== undefined ? Buffer.from(form) : body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+      const payload =
+        form !== undefined ? Buffer.from(form) : body === undefined ? undefined : Buffer.from(JSON.stringify(body));
       const type = form !== undefined ? "application/x-www-form-urlencoded" : "application/json";
       const target = new URL(path, base);
       const started = performance.now();
@@ -53,13 +54,22 @@ export function httpClient(baseUrl: string, sockets: number): Client {
               } catch {
                 // not JSON: kept as text
               }
-              resolve({ status: res.statusCode ?? 0, ms: performance.now() - started, body: parsed, headers: res.headers });
+              resolve({
+                status: res.statusCode ?? 0,
+                ms: performance.now() - started,
+                body: parsed,
+                headers: res.headers,
+              });
             });
-            res.on("error", (e) => resolve({ status: 0, ms: performance.now() - started, body: undefined, headers: {}, error: e.message }));
+            res.on("error", (e) =>
+              resolve({ status: 0, ms: performance.now() - started, body: undefined, headers: {}, error: e.message }),
+            );
           },
         );
         req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-        req.on("error", (e) => resolve({ status: 0, ms: performance.now() - started, body: undefined, headers: {}, error: e.message }));
+        req.on("error", (e) =>
+          resolve({ status: 0, ms: performance.now() - started, body: undefined, headers: {}, error: e.message }),
+        );
         req.end(payload);
       });
     },
@@ -82,11 +92,13 @@ export async function signIn(client: Client, email: string, password: string): P
   const form = new URLSearchParams({ csrfToken, email, password, json: "true" }).toString();
   const login = await client.request("POST", "/api/auth/callback/credentials", { form, headers: { cookie: cookies } });
   cookies = mergeCookies(cookies, cookiesOf(login.headers));
-  if (!/session-token=/.test(cookies)) throw new Error(`signing in as ${email} failed (status ${login.status}): check the e-mail and password`);
+  if (!/session-token=/.test(cookies))
+    throw new Error(`signing in as ${email} failed (status ${login.status}): check the e-mail and password`);
   return cookies;
 }
 
-const cookiesOf = (headers: http.IncomingHttpHeaders) => (headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!).join("; ");
+const cookiesOf = (headers: http.IncomingHttpHeaders) =>
+  (headers["set-cookie"] ?? []).map((c) => c.split(";")[0]!).join("; ");
 
 function mergeCookies(a: string, b: string) {
   const jar = new Map<string, string>();

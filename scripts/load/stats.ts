@@ -14,14 +14,16 @@ export class Latencies {
 
   summary() {
     const sorted = [...this.values].sort((a, b) => a - b);
-    const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : NaN);
+    const at = (q: number) =>
+      sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]! : NaN;
     return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.at(-1) ?? NaN };
   }
 }
 
 export const perSecond = (count: number, ms: number) => (ms > 0 ? (count * 1_000) / ms : 0);
 export const formatRate = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en-US") : "-");
-export const formatMs = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString("en-US")) : "-");
+export const formatMs = (n: number) =>
+  Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString("en-US")) : "-";
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** A status line rewritten in place on a terminal, printed every few seconds elsewhere (CI logs). */
@@ -48,7 +50,8 @@ export function progress(render: () => string, everyMs = 250) {
 /** A plain text table with right-aligned figures, as printed and as written in Markdown. */
 export function table(header: string[], rows: string[][]) {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   const markdown = [
     `| ${header.join(" | ")} |`,
     `|${header.map((_, i) => (i === 0 ? "---" : "---:")).join("|")}|`,

@@ -2,7 +2,11 @@
 // within `graceMs`. Resolves once it has exited (or at once if it already had).
 import type { ChildProcess } from "node:child_process";
 
-export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM", graceMs = 5_000): Promise<void> {
+export async function stopProcess(
+  child: ChildProcess,
+  signal: NodeJS.Signals = "SIGTERM",
+  graceMs = 5_000,
+): Promise<void> {
   const gone = () => child.exitCode !== null || child.signalCode !== null;
   if (gone()) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));

@@ -17,7 +17,11 @@ export async function adminActor(): Promise<Actor> {
 
 const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 
-export async function createLiveProduct(options: { stock: number; maxPerCustomer?: number; priceCents?: number }): Promise<Product> {
+export async function createLiveProduct(options: {
+  stock: number;
+  maxPerCustomer?: number;
+  priceCents?: number;
+}): Promise<Product> {
   return createProduct(
     {
       name: `Live product ${randomUUID().slice(0, 8)}`,
@@ -62,7 +66,9 @@ export async function orderStatusCounts(productId: string): Promise<Record<strin
 }
 
 export async function expireHolds(orderIds: string[], at = "now() - interval '1 second'") {
-  await db().execute(sql`update orders set hold_expires_at = ${sql.raw(at)} where id = any(${`{${orderIds.join(",")}}`}::uuid[])`);
+  await db().execute(
+    sql`update orders set hold_expires_at = ${sql.raw(at)} where id = any(${`{${orderIds.join(",")}}`}::uuid[])`,
+  );
 }
 
 export async function tableCounts() {

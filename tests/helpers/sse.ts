@@ -20,8 +20,7 @@ export class SseReader {
         const { done, value } = await reader.read();
         if (done) break;
         buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf("\n\n")) >= 0) {
+        for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
           this.parse(buffer.slice(0, end));
           buffer = buffer.slice(end + 2);
         }
@@ -50,7 +49,9 @@ export class SseReader {
 
   events<T>(name: string, where: (data: T) => boolean = () => true): { data: T; at: number }[] {
     return this.messages
-      .filter((m): m is { event: string; data: T; at: number } => "event" in m && m.event === name && where(m.data as T))
+      .filter(
+        (m): m is { event: string; data: T; at: number } => "event" in m && m.event === name && where(m.data as T),
+      )
       .map((m) => ({ data: m.data, at: m.at }));
   }
 

@@ -4,7 +4,8 @@ import Link from "next/link";
 import { currentActor } from "@/app/_lib/session";
 import { SignOutButton } from "./sign-out-button";
 
-const link = "rounded-md px-1 py-1 hover:text-zinc-950 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
+const link =
+  "rounded-md px-1 py-1 hover:text-zinc-950 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600";
 
 export async function AccountLinks() {
   const actor = await currentActor();
@@ -14,7 +15,10 @@ export async function AccountLinks() {
         <Link href="/login" className={link}>
           Sign in
         </Link>
-        <Link href="/register" className="rounded-lg bg-zinc-900 px-3 py-1.5 text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600">
+        <Link
+          href="/register"
+          className="rounded-lg bg-zinc-900 px-3 py-1.5 text-white hover:bg-zinc-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600"
+        >
           Create account
         </Link>
       </>

@@ -9,7 +9,20 @@ const tones: Record<Tone, string> = {
   info: "border-sky-200 bg-sky-50 text-sky-900",
 };
 
-export function Alert({ tone = "info", title, children, className, ...rest }: { tone?: Tone; title?: string; children?: React.ReactNode; className?: string; role?: string; id?: string }) {
+export function Alert({
+  tone = "info",
+  title,
+  children,
+  className,
+  ...rest
+}: {
+  tone?: Tone;
+  title?: string;
+  children?: React.ReactNode;
+  className?: string;
+  role?: string;
+  id?: string;
+}) {
   return (
     <div className={cn("rounded-xl border px-4 py-3 text-sm", tones[tone], className)} {...rest}>
       {title ? <p className="font-semibold">{title}</p> : null}

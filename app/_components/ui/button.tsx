@@ -21,11 +21,26 @@ export function buttonClass(variant: Variant = "primary", size: Size = "md", cla
   return cn(base, variants[variant], variant === "ghost" ? "px-0" : sizes[size], className);
 }
 
-type ButtonProps = ComponentProps<"button"> & { variant?: Variant; size?: Size; pending?: boolean; pendingLabel?: string };
+type ButtonProps = ComponentProps<"button"> & {
+  variant?: Variant;
+  size?: Size;
+  pending?: boolean;
+  pendingLabel?: string;
+};
 
 /** A button that shows a spinner and its pending label while its action runs, and cannot be
  *  pressed again until it finishes. */
-export function Button({ variant, size, pending, pendingLabel, className, children, disabled, type = "button", ...rest }: ButtonProps) {
+export function Button({
+  variant,
+  size,
+  pending,
+  pendingLabel,
+  className,
+  children,
+  disabled,
+  type = "button",
+  ...rest
+}: ButtonProps) {
   return (
     <button
       type={type}
@@ -40,7 +55,12 @@ export function Button({ variant, size, pending, pendingLabel, className, childr
   );
 }
 
-export function ButtonLink({ variant, size, className, ...rest }: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
+export function ButtonLink({
+  variant,
+  size,
+  className,
+  ...rest
+}: ComponentProps<typeof Link> & { variant?: Variant; size?: Size }) {
   return <Link className={buttonClass(variant, size, className)} {...rest} />;
 }
 

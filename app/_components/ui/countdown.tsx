@@ -29,7 +29,11 @@ export function Countdown({ target, renderedAt, label, onElapsed, className }: P
     }
   }, [seconds, onElapsed]);
   return (
-    <span role="timer" aria-label={`${label}: ${describeCountdown(seconds)}`} className={cn("font-mono tabular-nums", className)}>
+    <span
+      role="timer"
+      aria-label={`${label}: ${describeCountdown(seconds)}`}
+      className={cn("font-mono tabular-nums", className)}
+    >
       <time dateTime={`PT${seconds}S`}>{formatCountdown(seconds)}</time>
     </span>
   );

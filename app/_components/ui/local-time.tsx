@@ -7,7 +7,11 @@ import { formatLocal, formatUtc } from "@/lib/format";
 const noop = () => () => {};
 
 export function LocalTime({ iso, className }: { iso: string; className?: string }) {
-  const text = useSyncExternalStore(noop, () => formatLocal(iso), () => formatUtc(iso));
+  const text = useSyncExternalStore(
+    noop,
+    () => formatLocal(iso),
+    () => formatUtc(iso),
+  );
   return (
     <time dateTime={iso} className={className} suppressHydrationWarning>
       {text}

@@ -3,7 +3,9 @@ import { formatMoney } from "@/lib/format";
 import { cn } from "./cn";
 
 export function Price({ cents, currency, className }: { cents: number; currency: string; className?: string }) {
-  return <span className={cn("font-semibold tabular-nums tracking-tight", className)}>{formatMoney(cents, currency)}</span>;
+  return (
+    <span className={cn("font-semibold tabular-nums tracking-tight", className)}>{formatMoney(cents, currency)}</span>
+  );
 }
 
 /** A label over a value, as in a receipt or a figure strip. */

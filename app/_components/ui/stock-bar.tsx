@@ -11,6 +11,7 @@ export function StockBar({ available, held, sold, totalStock, className }: Props
   const left = `${formatCount(available)} of ${formatCount(totalStock)} left`;
   return (
     <div className={cn("space-y-1.5", className)}>
+      {/* biome-ignore lint/a11y/useSemanticElements: <meter> cannot be styled alike in every browser. */}
       <div
         role="meter"
         aria-label="Stock left"

@@ -19,7 +19,9 @@ export function AdminHeader({ current, title }: { current: (typeof tabs)[number]
             aria-current={tab.href === current ? "page" : undefined}
             className={cn(
               "-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium",
-              tab.href === current ? "border-zinc-900 text-zinc-950" : "border-transparent text-zinc-600 hover:text-zinc-950",
+              tab.href === current
+                ? "border-zinc-900 text-zinc-950"
+                : "border-transparent text-zinc-600 hover:text-zinc-950",
             )}
           >
             {tab.label}

@@ -21,7 +21,9 @@ export function Dashboard({ initial }: { initial: Metrics }) {
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex flex-wrap items-center gap-3 text-sm text-zinc-600">
-          <Badge tone={stream === "live" ? "green" : "amber"}>{stream === "live" ? "Live" : stream === "connecting" ? "Connecting…" : "Polling"}</Badge>
+          <Badge tone={stream === "live" ? "green" : "amber"}>
+            {stream === "live" ? "Live" : stream === "connecting" ? "Connecting…" : "Polling"}
+          </Badge>
           <span>
             Updated <LocalTime iso={new Date(updatedAt).toISOString()} />
           </span>
@@ -77,7 +79,9 @@ function StatCard({ label, value, note, warn }: { label: string; value: string; 
     <Card className={cn("p-4", warn && "border-rose-300 bg-rose-50")}>
       <dt className="text-xs font-medium uppercase tracking-wide text-zinc-500">{label}</dt>
       <dd className="mt-1 text-2xl font-semibold tabular-nums text-zinc-950">{value}</dd>
-      {note ? <dd className={cn("mt-0.5 text-xs", warn ? "font-medium text-rose-700" : "text-zinc-500")}>{note}</dd> : null}
+      {note ? (
+        <dd className={cn("mt-0.5 text-xs", warn ? "font-medium text-rose-700" : "text-zinc-500")}>{note}</dd>
+      ) : null}
     </Card>
   );
 }
@@ -106,15 +110,33 @@ function InventoryTable({ products }: { products: ProductMetrics[] }) {
             <caption className="sr-only">Stock of every product, live</caption>
             <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
               <tr>
-                <th scope="col" className="px-4 py-2 sm:px-5">Product</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2 text-right">Total</th>
-                <th scope="col" className="px-3 py-2 text-right">Available</th>
-                <th scope="col" className="px-3 py-2 text-right">Held</th>
-                <th scope="col" className="px-3 py-2 text-right">Sold</th>
-                <th scope="col" className="px-3 py-2 text-right">% sold</th>
-                <th scope="col" className="px-3 py-2">Window</th>
-                <th scope="col" className="px-3 py-2 text-right">Limit</th>
+                <th scope="col" className="px-4 py-2 sm:px-5">
+                  Product
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Total
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Available
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Held
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Sold
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  % sold
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Window
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Limit
+                </th>
                 <th scope="col" className="px-4 py-2 sm:px-5">
                   <span className="sr-only">Actions</span>
                 </th>
@@ -127,17 +149,28 @@ function InventoryTable({ products }: { products: ProductMetrics[] }) {
                     <span className="block truncate" title={p.name}>
                       {p.name}
                     </span>
-                    <span className="block text-xs font-normal text-zinc-500">{formatMoney(p.priceCents, p.currency)}</span>
+                    <span className="block text-xs font-normal text-zinc-500">
+                      {formatMoney(p.priceCents, p.currency)}
+                    </span>
                   </th>
                   <td className="px-3 py-3">
                     <ProductStatusBadge status={p.status} />
                   </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-total">{formatCount(p.totalStock)}</td>
-                  <td className="px-3 py-3 text-right font-semibold tabular-nums text-zinc-950" data-testid="cell-available">
+                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-total">
+                    {formatCount(p.totalStock)}
+                  </td>
+                  <td
+                    className="px-3 py-3 text-right font-semibold tabular-nums text-zinc-950"
+                    data-testid="cell-available"
+                  >
                     {formatCount(p.available)}
                   </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-held">{formatCount(p.held)}</td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-sold">{formatCount(p.sold)}</td>
+                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-held">
+                    {formatCount(p.held)}
+                  </td>
+                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-sold">
+                    {formatCount(p.sold)}
+                  </td>
                   <td className="px-3 py-3 text-right tabular-nums">{percentOf(p.sold, p.totalStock)}%</td>
                   <td className="px-3 py-3 text-xs text-zinc-600">
                     <LocalTime iso={p.saleStartsAt} />

@@ -23,7 +23,14 @@ export function Field({ label, name, error, hint, className, ...input }: FieldPr
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
         {label}
       </label>
-      <input id={id} name={name} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={described} {...input} />
+      <input
+        id={id}
+        name={name}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={described}
+        {...input}
+      />
       {hint ? (
         <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
           {hint}
@@ -34,7 +41,17 @@ export function Field({ label, name, error, hint, className, ...input }: FieldPr
   );
 }
 
-export function TextAreaField({ label, name, error, defaultValue }: { label: string; name: string; error?: string; defaultValue?: string }) {
+export function TextAreaField({
+  label,
+  name,
+  error,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  defaultValue?: string;
+}) {
   const id = useId();
   return (
     <div>
@@ -56,7 +73,17 @@ export function TextAreaField({ label, name, error, defaultValue }: { label: str
 }
 
 /** A date and time in the admin's own time zone, submitted as an ISO instant under `name`. */
-export function DateTimeField({ label, name, error, defaultValue }: { label: string; name: string; error?: string; defaultValue: string }) {
+export function DateTimeField({
+  label,
+  name,
+  error,
+  defaultValue,
+}: {
+  label: string;
+  name: string;
+  error?: string;
+  defaultValue: string;
+}) {
   const id = useId();
   const [iso, setIso] = useState(defaultValue);
   return (

@@ -51,7 +51,17 @@ function Outcome({ result, success }: { result: Result; success: (product: Produ
 }
 
 /** A modal dialog (native <dialog>: focus moves in, Escape closes, focus returns to the opener). */
-function Dialog({ open, onClose, title, children }: { open: boolean; onClose: () => void; title: string; children: React.ReactNode }) {
+function Dialog({
+  open,
+  onClose,
+  title,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  children: React.ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -73,7 +83,12 @@ function Dialog({ open, onClose, title, children }: { open: boolean; onClose: ()
             <h2 id={titleId} className="text-lg font-semibold text-zinc-950">
               {title}
             </h2>
-            <button type="button" onClick={onClose} className="rounded-md px-2 text-xl leading-none text-zinc-500 hover:text-zinc-900" aria-label="Close">
+            <button
+              type="button"
+              onClick={onClose}
+              className="rounded-md px-2 text-xl leading-none text-zinc-500 hover:text-zinc-900"
+              aria-label="Close"
+            >
               ×
             </button>
           </div>
@@ -107,12 +122,38 @@ function CreateProductForm() {
       <Field label="Name" name="name" required error={errors.name} />
       <TextAreaField label="Description" name="description" error={errors.description} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <Field label="Price (USD)" name="price" inputMode="decimal" required error={errors.priceCents} placeholder="19.99" />
-        <Field label="Initial stock" name="initialStock" type="number" min={0} defaultValue={100} error={errors.initialStock} />
-        <Field label="Limit per customer" name="maxPerCustomer" type="number" min={1} defaultValue={2} error={errors.maxPerCustomer} />
+        <Field
+          label="Price (USD)"
+          name="price"
+          inputMode="decimal"
+          required
+          error={errors.priceCents}
+          placeholder="19.99"
+        />
+        <Field
+          label="Initial stock"
+          name="initialStock"
+          type="number"
+          min={0}
+          defaultValue={100}
+          error={errors.initialStock}
+        />
+        <Field
+          label="Limit per customer"
+          name="maxPerCustomer"
+          type="number"
+          min={1}
+          defaultValue={2}
+          error={errors.maxPerCustomer}
+        />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
-        <DateTimeField label="Sale starts" name="saleStartsAt" defaultValue={defaults.startsAt} error={errors.saleStartsAt} />
+        <DateTimeField
+          label="Sale starts"
+          name="saleStartsAt"
+          defaultValue={defaults.startsAt}
+          error={errors.saleStartsAt}
+        />
         <DateTimeField label="Sale ends" name="saleEndsAt" defaultValue={defaults.endsAt} error={errors.saleEndsAt} />
       </div>
       <Outcome result={result} success={(p) => `Created “${p.name}”. Open its sale from the inventory table.`} />
@@ -129,7 +170,12 @@ export function ManageProductButton({ product }: { product: ProductMetrics }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button variant="secondary" className="min-h-8 px-3 py-1 text-xs" onClick={() => setOpen(true)} aria-label={`Manage ${product.name}`}>
+      <Button
+        variant="secondary"
+        className="min-h-8 px-3 py-1 text-xs"
+        onClick={() => setOpen(true)}
+        aria-label={`Manage ${product.name}`}
+      >
         Manage
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={`Manage ${product.name}`}>
@@ -163,14 +209,32 @@ function SaleStateForm({ product }: { product: ProductMetrics }) {
   return (
     <Section title="Sale">
       <div className="flex flex-wrap gap-3">
-        <Button onClick={() => submit("open")} disabled={pending} pending={pending && which === "open"} pendingLabel="Opening…">
+        <Button
+          onClick={() => submit("open")}
+          disabled={pending}
+          pending={pending && which === "open"}
+          pendingLabel="Opening…"
+        >
           Open now
         </Button>
-        <Button variant="danger" onClick={() => submit("close")} disabled={pending} pending={pending && which === "close"} pendingLabel="Closing…">
+        <Button
+          variant="danger"
+          onClick={() => submit("close")}
+          disabled={pending}
+          pending={pending && which === "close"}
+          pendingLabel="Closing…"
+        >
           Close now
         </Button>
       </div>
-      <Outcome result={result} success={(p) => (which === "open" ? `The sale is open until ${new Date(p.saleEndsAt).toLocaleString()}.` : "The sale is closed.")} />
+      <Outcome
+        result={result}
+        success={(p) =>
+          which === "open"
+            ? `The sale is open until ${new Date(p.saleEndsAt).toLocaleString()}.`
+            : "The sale is closed."
+        }
+      />
     </Section>
   );
 }
@@ -181,7 +245,16 @@ function RestockForm({ product }: { product: ProductMetrics }) {
     <Section title="Restock">
       <form action={run} onSubmit={onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <input type="hidden" name="productId" value={product.id} />
-        <Field label="Units to add" name="quantity" type="number" min={1} defaultValue={10} required error={errors.quantity} className="w-40" />
+        <Field
+          label="Units to add"
+          name="quantity"
+          type="number"
+          min={1}
+          defaultValue={10}
+          required
+          error={errors.quantity}
+          className="w-40"
+        />
         <Button type="submit" pending={pending} pendingLabel="Restocking…">
           Add units
         </Button>
@@ -198,12 +271,40 @@ function EditProductForm({ product }: { product: ProductMetrics }) {
       <form action={run} onSubmit={onSubmit} className="space-y-4" noValidate>
         <input type="hidden" name="productId" value={product.id} />
         <Field label="Name" name="name" defaultValue={product.name} required error={errors.name} />
-        <TextAreaField label="Description" name="description" defaultValue={product.description} error={errors.description} />
+        <TextAreaField
+          label="Description"
+          name="description"
+          defaultValue={product.description}
+          error={errors.description}
+        />
         <div className="grid gap-4 sm:grid-cols-2">
-          <Field label="Price (USD)" name="price" inputMode="decimal" defaultValue={(product.priceCents / 100).toFixed(2)} error={errors.priceCents} />
-          <Field label="Limit per customer" name="maxPerCustomer" type="number" min={1} defaultValue={product.maxPerCustomer} error={errors.maxPerCustomer} />
-          <DateTimeField label="Sale starts" name="saleStartsAt" defaultValue={product.saleStartsAt} error={errors.saleStartsAt} />
-          <DateTimeField label="Sale ends" name="saleEndsAt" defaultValue={product.saleEndsAt} error={errors.saleEndsAt} />
+          <Field
+            label="Price (USD)"
+            name="price"
+            inputMode="decimal"
+            defaultValue={(product.priceCents / 100).toFixed(2)}
+            error={errors.priceCents}
+          />
+          <Field
+            label="Limit per customer"
+            name="maxPerCustomer"
+            type="number"
+            min={1}
+            defaultValue={product.maxPerCustomer}
+            error={errors.maxPerCustomer}
+          />
+          <DateTimeField
+            label="Sale starts"
+            name="saleStartsAt"
+            defaultValue={product.saleStartsAt}
+            error={errors.saleStartsAt}
+          />
+          <DateTimeField
+            label="Sale ends"
+            name="saleEndsAt"
+            defaultValue={product.saleEndsAt}
+            error={errors.saleEndsAt}
+          />
         </div>
         <Outcome result={result} success={() => "Saved."} />
         <div className="flex justify-end">

@@ -17,7 +17,12 @@ async function fetchMetrics(): Promise<Metrics> {
   return (await response.json()) as Metrics;
 }
 
-export function useMetrics(initial: Metrics): { metrics: Metrics; isError: boolean; updatedAt: number; stream: StockStreamState } {
+export function useMetrics(initial: Metrics): {
+  metrics: Metrics;
+  isError: boolean;
+  updatedAt: number;
+  stream: StockStreamState;
+} {
   const queryClient = useQueryClient();
   const query = useQuery({
     queryKey: METRICS_QUERY_KEY,
@@ -34,8 +39,14 @@ export function useMetrics(initial: Metrics): { metrics: Metrics; isError: boole
         if (!current) return current;
         const known = current.products.some((p) => p.id === event.productId);
         if (!known) return current;
-        const products = current.products.map((p) => (p.id === event.productId ? { ...p, available: event.available, status: event.status } : p));
-        return { ...current, products, totals: { ...current.totals, available: products.reduce((n, p) => n + p.available, 0) } };
+        const products = current.products.map((p) =>
+          p.id === event.productId ? { ...p, available: event.available, status: event.status } : p,
+        );
+        return {
+          ...current,
+          products,
+          totals: { ...current.totals, available: products.reduce((n, p) => n + p.available, 0) },
+        };
       });
       pending.current ??= setTimeout(() => {
         pending.current = undefined;

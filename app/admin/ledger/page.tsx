@@ -26,12 +26,22 @@ const typeLabels: Record<InventoryEvent["type"], string> = {
   order_confirmed: "Order confirmed",
   product_changed: "Product changed",
 };
-const typeTones = { stock_added: "green", hold_created: "amber", hold_released: "neutral", order_confirmed: "blue", product_changed: "neutral" } as const;
+const typeTones = {
+  stock_added: "green",
+  hold_created: "amber",
+  hold_released: "neutral",
+  order_confirmed: "blue",
+  product_changed: "neutral",
+} as const;
 
 type Search = { productId?: string; type?: string; before?: string };
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
 
-export default async function LedgerPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LedgerPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requireAdmin("/admin/ledger");
   const params = await searchParams;
   const filters: Search = { productId: one(params.productId), type: one(params.type), before: one(params.before) };
@@ -39,7 +49,11 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
   let events: InventoryEvent[] = [];
   let refusal: string | null = null;
   try {
-    events = await listInventoryEvents({ ...filters, type: filters.type as InventoryEvent["type"] | undefined, limit: PAGE_SIZE + 1 });
+    events = await listInventoryEvents({
+      ...filters,
+      type: filters.type as InventoryEvent["type"] | undefined,
+      limit: PAGE_SIZE + 1,
+    });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refusal = error.message;
@@ -47,7 +61,12 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
   const page = events.slice(0, PAGE_SIZE);
   const older = events.length > PAGE_SIZE ? page.at(-1)?.id : undefined;
   const link = (extra: Search) => {
-    const query = new URLSearchParams(Object.entries({ productId: filters.productId, type: filters.type, ...extra }).filter(([, v]) => v) as [string, string][]);
+    const query = new URLSearchParams(
+      Object.entries({ productId: filters.productId, type: filters.type, ...extra }).filter(([, v]) => v) as [
+        string,
+        string,
+      ][],
+    );
     return `/admin/ledger${query.size ? `?${query}` : ""}`;
   };
 
@@ -59,7 +78,12 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
           <label htmlFor="ledger-product" className="block text-sm font-medium text-zinc-800">
             Product
           </label>
-          <select id="ledger-product" name="productId" defaultValue={filters.productId ?? ""} className="mt-1 block w-64 max-w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm">
+          <select
+            id="ledger-product"
+            name="productId"
+            defaultValue={filters.productId ?? ""}
+            className="mt-1 block w-64 max-w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm"
+          >
             <option value="">All products</option>
             {products.map((p) => (
               <option key={p.id} value={p.id}>
@@ -72,7 +96,12 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
           <label htmlFor="ledger-type" className="block text-sm font-medium text-zinc-800">
             Type
           </label>
-          <select id="ledger-type" name="type" defaultValue={filters.type ?? ""} className="mt-1 block w-48 rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm">
+          <select
+            id="ledger-type"
+            name="type"
+            defaultValue={filters.type ?? ""}
+            className="mt-1 block w-48 rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm"
+          >
             <option value="">All types</option>
             {types.map((t) => (
               <option key={t} value={t}>
@@ -104,12 +133,24 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
               <caption className="sr-only">Inventory events, newest first</caption>
               <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
                 <tr>
-                  <th scope="col" className="px-4 py-2">When</th>
-                  <th scope="col" className="px-3 py-2">Type</th>
-                  <th scope="col" className="px-3 py-2">Product</th>
-                  <th scope="col" className="px-3 py-2 text-right">Delta</th>
-                  <th scope="col" className="px-3 py-2">Detail</th>
-                  <th scope="col" className="px-4 py-2">By</th>
+                  <th scope="col" className="px-4 py-2">
+                    When
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Type
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Product
+                  </th>
+                  <th scope="col" className="px-3 py-2 text-right">
+                    Delta
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Detail
+                  </th>
+                  <th scope="col" className="px-4 py-2">
+                    By
+                  </th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
@@ -125,11 +166,15 @@ export default async function LedgerPage({ searchParams }: { searchParams: Promi
                     <td className="max-w-56 truncate px-3 py-2 text-zinc-900" title={e.productName}>
                       {e.productName}
                     </td>
-                    <td className={`px-3 py-2 text-right font-medium tabular-nums ${e.delta > 0 ? "text-emerald-700" : e.delta < 0 ? "text-rose-700" : "text-zinc-500"}`}>
+                    <td
+                      className={`px-3 py-2 text-right font-medium tabular-nums ${e.delta > 0 ? "text-emerald-700" : e.delta < 0 ? "text-rose-700" : "text-zinc-500"}`}
+                    >
                       {e.delta > 0 ? `+${e.delta}` : e.delta}
                     </td>
                     <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
-                    <td className="px-4 py-2 text-xs text-zinc-700">{e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}</td>
+                    <td className="px-4 py-2 text-xs text-zinc-700">
+                      {e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -22,7 +22,7 @@ export default async function ReconcilePage() {
       <AdminHeader current="/admin/reconcile" title="Reconciliation" />
       <Suspense
         fallback={
-          <div aria-busy="true" aria-label="Checking the invariants" className="space-y-4">
+          <div role="status" aria-busy="true" aria-label="Checking the invariants" className="space-y-4">
             <Skeleton className="h-16" />
             <div className="grid gap-4 md:grid-cols-2">
               <Skeleton className="h-56" />
@@ -43,7 +43,12 @@ async function Results() {
   return (
     <>
       <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
-        <Alert tone={result.ok ? "success" : "error"} role="status" className="grow" title={result.ok ? "All invariants hold" : "Invariants are breached"}>
+        <Alert
+          tone={result.ok ? "success" : "error"}
+          role="status"
+          className="grow"
+          title={result.ok ? "All invariants hold" : "Invariants are breached"}
+        >
           {result.ok
             ? `${formatCount(result.products.length)} products checked; stock, holds, sales and the ledger agree.`
             : `${failing} of ${result.products.length} products fail${result.orphans.orders || result.orphans.events ? `; orphans: ${result.orphans.orders} orders, ${result.orphans.events} events` : ""}.`}{" "}
@@ -67,17 +72,41 @@ async function Results() {
                   <Badge tone={p.ok ? "green" : "red"}>{p.ok ? "OK" : "Breach"}</Badge>
                 </div>
                 <ul className="mt-3 space-y-1 text-sm">
-                  <Check ok={p.available >= 0} label="Available is not negative" detail={`available ${formatCount(p.available)}`} />
+                  <Check
+                    ok={p.available >= 0}
+                    label="Available is not negative"
+                    detail={`available ${formatCount(p.available)}`}
+                  />
                   <Check
                     ok={p.available + p.held + p.sold === p.totalStock}
                     label="Available + held + sold = total stock"
                     detail={`${formatCount(p.available)} + ${formatCount(p.held)} + ${formatCount(p.sold)} = ${formatCount(p.available + p.held + p.sold)} of ${formatCount(p.totalStock)}`}
                   />
-                  <Check ok={p.ledgerSum === p.available} label="Ledger sum = available" detail={`${formatCount(p.ledgerSum)} vs ${formatCount(p.available)}`} />
-                  <Check ok={p.stockAdded === p.totalStock} label="Stock added = total stock" detail={`${formatCount(p.stockAdded)} vs ${formatCount(p.totalStock)}`} />
-                  <Check ok={p.ordersWithBadEvents === 0} label="One ledger event per order step" detail={`${p.ordersWithBadEvents} orders off`} />
-                  <Check ok={p.customersOverLimit === 0} label="No shopper over the limit" detail={`${p.customersOverLimit} over`} />
-                  <Check ok={p.allocationMismatches === 0} label="Allocations match orders" detail={`${p.allocationMismatches} mismatches`} />
+                  <Check
+                    ok={p.ledgerSum === p.available}
+                    label="Ledger sum = available"
+                    detail={`${formatCount(p.ledgerSum)} vs ${formatCount(p.available)}`}
+                  />
+                  <Check
+                    ok={p.stockAdded === p.totalStock}
+                    label="Stock added = total stock"
+                    detail={`${formatCount(p.stockAdded)} vs ${formatCount(p.totalStock)}`}
+                  />
+                  <Check
+                    ok={p.ordersWithBadEvents === 0}
+                    label="One ledger event per order step"
+                    detail={`${p.ordersWithBadEvents} orders off`}
+                  />
+                  <Check
+                    ok={p.customersOverLimit === 0}
+                    label="No shopper over the limit"
+                    detail={`${p.customersOverLimit} over`}
+                  />
+                  <Check
+                    ok={p.allocationMismatches === 0}
+                    label="Allocations match orders"
+                    detail={`${p.allocationMismatches} mismatches`}
+                  />
                 </ul>
               </Card>
             </li>

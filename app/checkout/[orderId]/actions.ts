@@ -7,10 +7,16 @@ import { confirmOrder } from "@/lib/orders/confirm-order";
 import { orderFormSchema, type Order } from "@/lib/orders/schemas";
 import { parseForm } from "@/lib/validation";
 
-export async function confirmOrderAction(_previous: ActionResult<Order> | null, form: FormData): Promise<ActionResult<Order>> {
+export async function confirmOrderAction(
+  _previous: ActionResult<Order> | null,
+  form: FormData,
+): Promise<ActionResult<Order>> {
   return runAction((actor) => confirmOrder(parseForm(orderFormSchema, form), actor));
 }
 
-export async function cancelOrderAction(_previous: ActionResult<Order> | null, form: FormData): Promise<ActionResult<Order>> {
+export async function cancelOrderAction(
+  _previous: ActionResult<Order> | null,
+  form: FormData,
+): Promise<ActionResult<Order>> {
   return runAction((actor) => cancelOrder(parseForm(orderFormSchema, form), actor));
 }

@@ -24,7 +24,15 @@ import { cancelOrderAction, confirmOrderAction } from "./actions";
 
 type Result = ActionResult<Order> | null;
 
-export function Checkout({ order: fromServer, product: productFromServer, serverTime }: { order: Order; product: Product; serverTime: string }) {
+export function Checkout({
+  order: fromServer,
+  product: productFromServer,
+  serverTime,
+}: {
+  order: Order;
+  product: Product;
+  serverTime: string;
+}) {
   useServerTimeOfPage(serverTime);
   const stream = useLiveStock();
   const { data: product } = useLiveProduct(productFromServer, stream);
@@ -42,10 +50,11 @@ export function Checkout({ order: fromServer, product: productFromServer, server
 
   // Set on submit, before React re-renders with `busy`: a double click sends one request.
   const inFlight = useRef(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per answer, and only then.
   useEffect(() => {
     inFlight.current = false;
     if (refusal) router.refresh();
-  }, [confirmed, cancelled]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [confirmed, cancelled]);
 
   const pastExpiry = useServerClock((now) => now >= Date.parse(order.holdExpiresAt), serverTime);
   const status: OrderStatus =
@@ -70,7 +79,13 @@ export function Checkout({ order: fromServer, product: productFromServer, server
   return (
     <div className="mx-auto max-w-3xl space-y-6">
       <p aria-live="polite" className="sr-only">
-        {status === "expired" ? "Your hold has expired." : status === "confirmed" ? "Order confirmed." : status === "cancelled" ? "Order cancelled." : ""}
+        {status === "expired"
+          ? "Your hold has expired."
+          : status === "confirmed"
+            ? "Order confirmed."
+            : status === "cancelled"
+              ? "Order cancelled."
+              : ""}
       </p>
       {status === "pending" ? (
         <>
@@ -82,9 +97,7 @@ export function Checkout({ order: fromServer, product: productFromServer, server
           </div>
           <div className="flex flex-col gap-4 rounded-2xl border border-amber-200 bg-amber-50 p-5 shadow-sm sm:flex-row sm:items-center sm:justify-between">
             <div>
-              <p className="text-sm font-semibold text-amber-950">
-                {plural(order.quantity, "unit")} held for you
-              </p>
+              <p className="text-sm font-semibold text-amber-950">{plural(order.quantity, "unit")} held for you</p>
               <p className="mt-0.5 text-sm text-amber-900">
                 Confirm before the timer runs out, or the units go back on sale.
               </p>
@@ -111,13 +124,28 @@ export function Checkout({ order: fromServer, product: productFromServer, server
           <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
             <form action={cancel} onSubmit={submit("cancel")}>
               <input type="hidden" name="orderId" value={order.id} />
-              <Button type="submit" variant="danger" size="lg" className="w-full sm:w-auto" disabled={busy} pending={cancelling} pendingLabel="Cancelling…">
+              <Button
+                type="submit"
+                variant="danger"
+                size="lg"
+                className="w-full sm:w-auto"
+                disabled={busy}
+                pending={cancelling}
+                pendingLabel="Cancelling…"
+              >
                 Cancel and release
               </Button>
             </form>
             <form action={confirm} onSubmit={submit("confirm")}>
               <input type="hidden" name="orderId" value={order.id} />
-              <Button type="submit" size="lg" className="w-full sm:w-auto" disabled={busy} pending={confirming} pendingLabel="Confirming…">
+              <Button
+                type="submit"
+                size="lg"
+                className="w-full sm:w-auto"
+                disabled={busy}
+                pending={confirming}
+                pendingLabel="Confirming…"
+              >
                 Confirm order · {formatMoney(order.totalCents, order.currency)}
               </Button>
             </form>
@@ -126,7 +154,12 @@ export function Checkout({ order: fromServer, product: productFromServer, server
       ) : status === "confirmed" ? (
         <Receipt order={order} headingRef={headingRef} />
       ) : (
-        <Released order={order} status={status} headingRef={headingRef} notice={refusal && refusal.code !== "hold_expired" ? refusal.message : null} />
+        <Released
+          order={order}
+          status={status}
+          headingRef={headingRef}
+          notice={refusal && refusal.code !== "hold_expired" ? refusal.message : null}
+        />
       )}
     </div>
   );
@@ -154,7 +187,9 @@ function OrderSummary({ order }: { order: Order }) {
                 {order.quantity} × {formatMoney(order.unitPriceCents, order.currency)}
               </span>
             </th>
-            <td className="pb-4 text-right font-medium tabular-nums text-zinc-950">{formatMoney(order.totalCents, order.currency)}</td>
+            <td className="pb-4 text-right font-medium tabular-nums text-zinc-950">
+              {formatMoney(order.totalCents, order.currency)}
+            </td>
           </tr>
         </tbody>
         <tfoot>
@@ -182,9 +217,16 @@ function Receipt({ order, headingRef }: ScreenProps) {
     <>
       <Card className="p-6 sm:p-8">
         <div className="flex items-start gap-4">
-          <span className="flex size-11 shrink-0 items-center justify-center rounded-full bg-emerald-100 text-emerald-700" aria-hidden="true">
-            <svg viewBox="0 0 20 20" fill="currentColor" className="size-6">
-              <path fillRule="evenodd" d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.58l7.3-7.3a1 1 0 0 1 1.4 0Z" clipRule="evenodd" />
+          <span
+            className="flex size-11 shrink-0 items-center justify-center rounded-full bg-emerald-100 text-emerald-700"
+            aria-hidden="true"
+          >
+            <svg viewBox="0 0 20 20" fill="currentColor" className="size-6" aria-hidden="true">
+              <path
+                fillRule="evenodd"
+                d="M16.7 5.3a1 1 0 0 1 0 1.4l-8 8a1 1 0 0 1-1.4 0l-4-4a1 1 0 1 1 1.4-1.4L8 12.58l7.3-7.3a1 1 0 0 1 1.4 0Z"
+                clipRule="evenodd"
+              />
             </svg>
           </span>
           <div className="min-w-0">
@@ -203,7 +245,9 @@ function Receipt({ order, headingRef }: ScreenProps) {
           </div>
           <div>
             <dt className="text-zinc-500">Confirmed</dt>
-            <dd className="mt-1 text-zinc-950">{order.confirmedAt ? <LocalTime iso={order.confirmedAt} /> : "just now"}</dd>
+            <dd className="mt-1 text-zinc-950">
+              {order.confirmedAt ? <LocalTime iso={order.confirmedAt} /> : "just now"}
+            </dd>
           </div>
           <div className="min-w-0">
             <dt className="text-zinc-500">E-mail</dt>
@@ -227,7 +271,12 @@ function Receipt({ order, headingRef }: ScreenProps) {
   );
 }
 
-function Released({ order, status, headingRef, notice }: ScreenProps & { status: "expired" | "cancelled"; notice: string | null }) {
+function Released({
+  order,
+  status,
+  headingRef,
+  notice,
+}: ScreenProps & { status: "expired" | "cancelled"; notice: string | null }) {
   const units = plural(order.quantity, "unit");
   return (
     <Card className="p-6 sm:p-8">
@@ -243,13 +292,15 @@ function Released({ order, status, headingRef, notice }: ScreenProps & { status:
       <p className="mt-3 max-w-prose text-zinc-700">
         {status === "expired" ? (
           <>
-            The hold on {units} of <strong className="font-semibold text-zinc-950">{order.productName}</strong> ran out at{" "}
-            <LocalTime iso={order.holdExpiresAt} /> before it was confirmed. {order.quantity === 1 ? "That unit goes" : "Those units go"} back on sale for
-            other shoppers, and you have not bought anything.
+            The hold on {units} of <strong className="font-semibold text-zinc-950">{order.productName}</strong> ran out
+            at <LocalTime iso={order.holdExpiresAt} /> before it was confirmed.{" "}
+            {order.quantity === 1 ? "That unit goes" : "Those units go"} back on sale for other shoppers, and you have
+            not bought anything.
           </>
         ) : (
           <>
-            You cancelled your hold on {units} of <strong className="font-semibold text-zinc-950">{order.productName}</strong>. {" "}
+            You cancelled your hold on {units} of{" "}
+            <strong className="font-semibold text-zinc-950">{order.productName}</strong>.{" "}
             {order.quantity === 1 ? "It" : "They"} went back on sale, and you have not bought anything.
           </>
         )}

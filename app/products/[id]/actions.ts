@@ -10,7 +10,10 @@ import { parseForm } from "@/lib/validation";
 
 /** Buy: holds the units (the same command as POST /api/holds, under the attempt's Idempotency-Key),
  *  then continues at the checkout. An unknown form field is refused. */
-export async function placeHoldAction(_previous: ActionResult<Order> | null, form: FormData): Promise<ActionResult<Order>> {
+export async function placeHoldAction(
+  _previous: ActionResult<Order> | null,
+  form: FormData,
+): Promise<ActionResult<Order>> {
   const ip = clientIp(await headers());
   const result = await runAction(async (actor) => {
     const { input, idempotencyKey } = parseForm(placeHoldFormSchema, form);

@@ -60,24 +60,42 @@ export function LiveProduct({ initial, serverTime, accountEmail }: Props) {
           <div>
             <ProductStatusBadge status={status} />
             <h1 className="mt-3 text-3xl font-bold tracking-tight text-zinc-950 sm:text-4xl">{product.name}</h1>
-            <Price cents={product.priceCents} currency={product.currency} className="mt-3 block text-2xl text-zinc-950" />
+            <Price
+              cents={product.priceCents}
+              currency={product.currency}
+              className="mt-3 block text-2xl text-zinc-950"
+            />
             <p className="mt-4 max-w-prose text-base leading-relaxed text-zinc-700">{product.description}</p>
           </div>
           <Card className="p-5">
             <h2 className="sr-only">Stock and sale window</h2>
-            <StockBar available={product.available} held={product.held} sold={product.sold} totalStock={product.totalStock} />
+            <StockBar
+              available={product.available}
+              held={product.held}
+              sold={product.sold}
+              totalStock={product.totalStock}
+            />
             <dl className="mt-5 grid grid-cols-2 gap-x-4 gap-y-5 sm:grid-cols-4">
               <Stat label="Left">{product.available.toLocaleString("en-US")}</Stat>
               <Stat label="Sold">{product.sold.toLocaleString("en-US")}</Stat>
               <Stat label="Limit">{plural(product.maxPerCustomer, "per customer", "per customer")}</Stat>
               <Stat label={status === "scheduled" ? "Opens" : status === "ended" ? "Ended" : "Ends"}>
-                <LocalTime iso={status === "scheduled" ? product.saleStartsAt : product.saleEndsAt} className="text-sm" />
+                <LocalTime
+                  iso={status === "scheduled" ? product.saleStartsAt : product.saleEndsAt}
+                  className="text-sm"
+                />
               </Stat>
             </dl>
           </Card>
         </div>
         <div className="lg:sticky lg:top-24">
-          <PurchasePanel product={product} status={status} serverTime={serverTime} accountEmail={accountEmail} onRefused={refresh}>
+          <PurchasePanel
+            product={product}
+            status={status}
+            serverTime={serverTime}
+            accountEmail={accountEmail}
+            onRefused={refresh}
+          >
             {status === "scheduled" ? (
               <ClosedNotice title="Not on sale yet">
                 <p>The sale opens in</p>
@@ -89,20 +107,22 @@ export function LiveProduct({ initial, serverTime, accountEmail }: Props) {
                   className="mt-1 block text-4xl font-bold text-zinc-950"
                 />
                 <p className="mt-3">
-                  Opens <LocalTime iso={product.saleStartsAt} />. This page switches to Buy by itself when the sale opens.
+                  Opens <LocalTime iso={product.saleStartsAt} />. This page switches to Buy by itself when the sale
+                  opens.
                 </p>
               </ClosedNotice>
             ) : status === "sold_out" ? (
               <ClosedNotice title="Sold out">
                 <p>
-                  Every unit is sold or held in a checkout. Units from holds that are not confirmed go back on sale, and this
-                  page shows them as soon as they do.
+                  Every unit is sold or held in a checkout. Units from holds that are not confirmed go back on sale, and
+                  this page shows them as soon as they do.
                 </p>
               </ClosedNotice>
             ) : status === "ended" ? (
               <ClosedNotice title="This sale has ended">
                 <p>
-                  It closed <LocalTime iso={product.saleEndsAt} />. {product.sold > 0 ? `${plural(product.sold, "unit")} found a buyer.` : null}
+                  It closed <LocalTime iso={product.saleEndsAt} />.{" "}
+                  {product.sold > 0 ? `${plural(product.sold, "unit")} found a buyer.` : null}
                 </p>
               </ClosedNotice>
             ) : null}

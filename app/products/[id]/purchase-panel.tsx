@@ -64,22 +64,33 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
   // holds twice; the next attempt, after an answer, gets a fresh key.
   const attemptKey = useRef<string | null>(null);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per answer (each is a new object).
   useEffect(() => {
     inFlight.current = false;
     attemptKey.current = null;
     if (refusal) onRefused();
-    // Once per answer: every answer is a new result object.
-  }, [result]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [result]);
 
   return (
     <Card className="p-5 sm:p-6">
       {refusal ? (
-        <Alert tone="error" role="alert" title={refusalTitle(refusal.code, submittedQuantity)} className="mb-5" data-testid="buy-refusal">
-          {refusal.code === "invalid_request" && refusal.fieldErrors ? "Correct the highlighted field and try again." : refusal.message}
+        <Alert
+          tone="error"
+          role="alert"
+          title={refusalTitle(refusal.code, submittedQuantity)}
+          className="mb-5"
+          data-testid="buy-refusal"
+        >
+          {refusal.code === "invalid_request" && refusal.fieldErrors
+            ? "Correct the highlighted field and try again."
+            : refusal.message}
           {refusal.code === "sign_in_required" ? (
             <>
               {" "}
-              <Link className="font-medium underline underline-offset-2" href={`/login?callbackUrl=${encodeURIComponent(`/products/${product.id}`)}`}>
+              <Link
+                className="font-medium underline underline-offset-2"
+                href={`/login?callbackUrl=${encodeURIComponent(`/products/${product.id}`)}`}
+              >
                 Sign in
               </Link>
             </>
@@ -167,7 +178,12 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
       <input type="hidden" name="productId" value={product.id} />
       <p id={`${id}-ends`} className="flex items-baseline justify-between text-sm text-zinc-600">
         <span>Sale ends in</span>
-        <Countdown target={product.saleEndsAt} renderedAt={serverTime} label="The sale ends in" className="font-semibold text-zinc-900" />
+        <Countdown
+          target={product.saleEndsAt}
+          renderedAt={serverTime}
+          label="The sale ends in"
+          className="font-semibold text-zinc-900"
+        />
       </p>
 
       <div>
@@ -240,11 +256,15 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
           className="mt-1.5 h-11 w-full rounded-lg border border-zinc-300 bg-white px-3 text-base text-zinc-950 placeholder:text-zinc-400 read-only:bg-zinc-100 read-only:text-zinc-700 aria-invalid:border-rose-500"
         />
         <p id={`${id}-email-hint`} className="mt-1.5 text-xs text-zinc-500">
-          {accountEmail ? "Your account's address. The order is saved to your account." : "Your order and its receipt are kept under this address."}
+          {accountEmail
+            ? "Your account's address. The order is saved to your account."
+            : "Your order and its receipt are kept under this address."}
         </p>
         {emailError ? (
           <p id={`${id}-email-error`} className="mt-1 text-sm font-medium text-rose-700">
-            {emailWasBlank ? "Enter your e-mail address to buy as a guest." : "Enter a valid e-mail address, such as name@example.com."}
+            {emailWasBlank
+              ? "Enter your e-mail address to buy as a guest."
+              : "Enter a valid e-mail address, such as name@example.com."}
           </p>
         ) : null}
       </div>

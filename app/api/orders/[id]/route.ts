@@ -2,6 +2,8 @@
 import { getOrder } from "@/lib/orders/queries";
 import { json, otherMethods, route } from "@/app/_lib/http";
 
-export const GET = route<{ id: string }>(async ({ params, actor }) => json({ order: await getOrder(params.id, actor) }));
+export const GET = route<{ id: string }>(async ({ params, actor }) =>
+  json({ order: await getOrder(params.id, actor) }),
+);
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
