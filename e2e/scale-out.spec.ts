@@ -13,7 +13,14 @@ const apps: AppProcess[] = [];
 test.beforeAll(async () => {
   test.setTimeout(120_000);
   // The load comes from one address: the hold rate limits are lifted, as for any load test.
-  const env = (port: number) => ({ ...e2eAppEnv(port), RATE_LIMITS: "off", SEED_DEMO: "false" });
+  // Holds last ten minutes here: this test is about the split, and on a busy machine the suite's
+  // short expiry could return units mid-run and sell them twice over.
+  const env = (port: number) => ({
+    ...e2eAppEnv(port),
+    RATE_LIMITS: "off",
+    SEED_DEMO: "false",
+    HOLD_TTL_SECONDS: "600",
+  });
   apps.push(...(await Promise.all(ports.map((port) => startAppProcess({ port, env: env(port) })))));
 });
 
