@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { Writable } from "node:stream";
 import { parseEnv } from "node:util";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -59,6 +60,7 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
   let dir: string;
   let app: AppProcess;
   let databaseUrl: string;
+  let printed = "";
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), "flash-sale-standalone-"));
@@ -75,12 +77,19 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
       WEB_CONCURRENCY: "2",
       REGISTRATIONS_PER_IP_PER_HOUR: "2",
     };
+    const output = new Writable({
+      write(chunk, _encoding, done) {
+        printed += String(chunk);
+        done();
+      },
+    });
     app = await startAppProcess({
       port: PORT,
       env,
       launcher: path.join(dir, "serve.mjs"),
       cwd: dir,
       timeoutMs: 90_000,
+      output,
     });
   }, 120_000);
 
@@ -106,6 +115,12 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
     expect(health).toMatchObject({ status: "ok", database: "ok" });
     expect(health.eventLoopDelayMs.p99).toBeGreaterThanOrEqual(0);
     expect((await fetch(`${base}/api/products`)).status).toBe(200);
+  });
+
+  it("never prints the configured admin password or the session secret", () => {
+    expect(printed).not.toBe("");
+    expect(printed).not.toContain(secrets.ADMIN_PASSWORD);
+    expect(printed).not.toContain(secrets.AUTH_SECRET);
   });
 
   it("creates the configured admin in production, without demo products", async () => {

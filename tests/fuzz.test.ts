@@ -840,6 +840,13 @@ function headerCases(): Case[] {
     ["an 8 KB User-Agent", () => new Headers({ ...JSON_TYPE, "user-agent": "u".repeat(8_192) })],
     ["a 2 KB X-Forwarded-For", () => new Headers({ ...JSON_TYPE, "x-forwarded-for": "1.2.3.4, ".repeat(200) })],
     ["a junk X-Forwarded-For", () => new Headers({ ...JSON_TYPE, "x-forwarded-for": "\u00ff\u00fe, ::::" })],
+    ["an empty X-Forwarded-For", () => new Headers({ ...JSON_TYPE, "x-forwarded-for": ", , ," })],
+    ["a junk X-Real-IP", () => new Headers({ ...JSON_TYPE, "x-real-ip": "999.1.1.1\u0007" })],
+    [
+      "a spoofed connection-address header",
+      () => new Headers({ ...JSON_TYPE, "x-flash-sale-peer-address": "10.0.0.1, 10.0.0.2" }),
+    ],
+    ["a Forwarded header", () => new Headers({ ...JSON_TYPE, forwarded: 'for="_gazonk";proto=http;by=x' })],
     ["a Content-Encoding of gzip on a plain body", () => new Headers({ ...JSON_TYPE, "content-encoding": "gzip" })],
     ["an Accept of text/html", () => new Headers({ ...JSON_TYPE, accept: "text/html" })],
   ];
@@ -1051,4 +1058,36 @@ describe("malformed Idempotency-Key headers", () => {
       expect(await databaseFingerprint()).toEqual(start);
     },
   );
+});
+
+describe("return paths after sign-in, generated", () => {
+  it("always stay on the site, whatever control characters, slashes or hosts they carry", async () => {
+    const { safeRedirect, safeReturnTo } = await import("@/app/_lib/return-to");
+    const base = "https://shop.example";
+    const pieces = [
+      "/",
+      "\\",
+      "\t",
+      "\n",
+      "\r",
+      "\u0000",
+      "\u007f",
+      "\u0085",
+      "%09",
+      "%0a",
+      "//",
+      "@",
+      ":",
+      ".",
+      "evil.example",
+    ];
+    for (let i = 0; i < 2_000; i++) {
+      const value = Array.from({ length: rand.int(1, 6) }, () => rand.pick(pieces)).join("");
+      const path = safeReturnTo(value);
+      expect(new URL(path, base).origin, JSON.stringify(value)).toBe(base);
+      expect(path, JSON.stringify(value)).not.toMatch(/^\/[\\/]|[\t\n\r]/);
+      const absolute = rand.pick(["", "https://evil.example", base, `${base}.evil.example`, "http://"]) + value;
+      expect(new URL(safeRedirect({ url: absolute, baseUrl: base })).origin, JSON.stringify(absolute)).toBe(base);
+    }
+  });
 });
