@@ -16,8 +16,8 @@ export async function sweepExpiredHolds(options: { batchSize?: number; maxBatche
   let released = 0;
   for (let i = 0; i < maxBatches; i++) {
     const [row] = await db().execute<{ released: number }>(sql`
-      select case when pg_try_advisory_xact_lock(${LOCK_KEYS.expirySweeper}) then release_expired_holds(${batchSize}::integer)
-                  else -1 end as released`);
+      select case when pg_try_advisory_xact_lock(${LOCK_KEYS.expirySweeper})
+                  then release_expired_holds(${batchSize}::integer) else -1 end as released`);
     const count = Number(row?.released ?? 0);
     if (count < 0) return { released, skipped: true };
     released += count;
