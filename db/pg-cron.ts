@@ -2,7 +2,8 @@
 // loaded: one job per app database, every minute, `CALL release_all_expired_holds()`. pg_cron keeps
 // its jobs in one database (cron.database_name), often not the app's; the job is scheduled there
 // with cron.schedule_in_database, which replaces a job of the same name, so running this on every
-// start is idempotent. Migration 0003 does the same when the app database is pg_cron's own.
+// start is idempotent. The migrations do the same when the app database is pg_cron's own
+// (db/routines/schedule-expiry-on-pg-cron.sql).
 import postgres from "postgres";
 
 export const PG_CRON_SCHEDULE = "* * * * *";

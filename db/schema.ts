@@ -180,7 +180,7 @@ export const stockRejections = pgTable(
 );
 
 // Roll-ups of the ledger for the dashboard, so its figures never scan the ledger or the orders.
-// roll_up_inventory_events() (db/migrations) folds the events of whole minutes that are at least
+// roll_up_inventory_events() (db/routines) folds the events of whole minutes that are at least
 // two minutes old into them, in one transaction with the watermark `inventory_rollup.sealed_until`;
 // readers add the few events at or after the watermark, read in the same snapshot. Nothing on the
 // hold, confirm or release path writes here: these rows are derived data, rebuilt from the ledger.

@@ -5,6 +5,7 @@ import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import * as cronRoute from "@/app/api/cron/release-holds/route";
+import { LOCK_KEYS } from "@/db/lock-keys";
 import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
 import { reloadEnv } from "@/lib/env";
@@ -12,7 +13,7 @@ import type { DomainError } from "@/lib/errors";
 import { startExpirySweeper } from "@/lib/inventory/expiry-sweeper";
 import { placeHold } from "@/lib/inventory/place-hold";
 import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
-import { SWEEPER_LOCK, sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
+import { sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
 import { confirmOrder } from "@/lib/orders/confirm-order";
 import { createLiveProduct, expireHolds, guestEmail, orderStatusCounts, productRow } from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
@@ -85,7 +86,7 @@ describe("the in-process sweeper", () => {
     const other = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
     try {
       const locked = other.begin(async (tx) => {
-        await tx`select pg_advisory_xact_lock(${SWEEPER_LOCK})`;
+        await tx`select pg_advisory_xact_lock(${LOCK_KEYS.expirySweeper})`;
         expect(await sweepExpiredHolds()).toEqual({ released: 0, skipped: true });
         expect(await orderStatusCounts(product.id)).toEqual({ pending: 1 });
       });
@@ -95,6 +96,29 @@ describe("the in-process sweeper", () => {
     }
     expect(await sweepExpiredHolds()).toEqual({ released: 1, skipped: false });
     expect(await orderStatusCounts(product.id)).toEqual({ expired: 1 });
+  });
+
+  it("logs one line for each run it skips because another process's sweeper holds the lock", async () => {
+    const other = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
+    const logged: string[] = [];
+    try {
+      await other.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${LOCK_KEYS.expirySweeper})`;
+        const sweeper = startExpirySweeper(0.2, {
+          log: (line: string) => logged.push(line),
+          error: (...args: unknown[]) => logged.push(args.join(" ")),
+        });
+        try {
+          expect(await waitFor(async () => logged.length > 0, 5_000)).toBe(true);
+        } finally {
+          sweeper.stop();
+        }
+      });
+    } finally {
+      await other.end();
+    }
+    expect(logged[0]).toMatch(/^\[expiry\] skipped: another process's sweeper holds the sweeper lock/);
+    expect(logged.every((line) => !line.includes("\n") && line.startsWith("[expiry] skipped"))).toBe(true);
   });
 
   it("runs on its interval once started, and not at all with interval 0", async () => {

@@ -1,7 +1,8 @@
 // The in-process expiry sweeper for self-hosted `next start` / `next dev`: runs sweepExpiredHolds
 // every `intervalSeconds` (0: never). One per process (kept on globalThis across dev reloads);
 // its timer is unref'd so it never keeps a process alive, a run never overlaps the previous one,
-// and a failed run is logged and retried at the next tick, never thrown.
+// a run skipped because another process's sweeper holds the lock says so in one line, and a failed
+// run is logged and retried at the next tick, never thrown.
 import { purgeStaleRecords } from "../maintenance/purge-stale-records";
 import { sweepExpiredHolds } from "./sweep-expired-holds";
 
@@ -25,8 +26,9 @@ export function startExpirySweeper(intervalSeconds: number, log: Pick<Console, "
         lastPurge = Date.now();
         await purgeStaleRecords();
       }
-      const { released } = await sweepExpiredHolds();
+      const { released, skipped } = await sweepExpiredHolds();
       if (released > 0) log.log(`[expiry] released ${released} expired hold${released === 1 ? "" : "s"}`);
+      if (skipped) log.log("[expiry] skipped: another process's sweeper holds the sweeper lock; it sweeps instead");
       if (failing) log.log("[expiry] sweeper recovered");
       failing = false;
     } catch (error) {

@@ -1,7 +1,7 @@
 // placeHold: holds `quantity` units for a shopper for HOLD_TTL_SECONDS. Refusals a plain read
 // already shows (unknown product, not live, over the limit, not enough stock) never queue on the
 // product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
-// and db/migrations/0010_place_holds_set_based.sql). The plain reads are shared between
+// and db/routines/place-holds.sql). The plain reads are shared between
 // concurrent requests (product-reads.ts), and a refusal rests on a read made after the request
 // arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
 // holds are stock: when the read shows too little and the product has expired holds, they are

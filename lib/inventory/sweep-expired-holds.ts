@@ -2,11 +2,11 @@
 // Each batch is a single statement that first takes a transaction-level advisory lock and only
 // then releases, so two app processes never sweep at the same time: the one that finds the lock
 // taken skips the batch (`skipped`) and leaves the work to the other. The lock ends with the
-// statement's transaction, so a crashed sweeper can never leave it held.
+// statement's transaction, so a crashed sweeper can never leave it held. Its key is the sweeper's
+// alone (db/lock-keys.ts), so nothing but another sweeper makes it skip.
 import { sql } from "drizzle-orm";
+import { LOCK_KEYS } from "@/db/lock-keys";
 import { db } from "../db";
-
-export const SWEEPER_LOCK = 727_002;
 
 export type Sweep = { released: number; skipped: boolean };
 
@@ -16,8 +16,8 @@ export async function sweepExpiredHolds(options: { batchSize?: number; maxBatche
   let released = 0;
   for (let i = 0; i < maxBatches; i++) {
     const [row] = await db().execute<{ released: number }>(sql`
-      select case when pg_try_advisory_xact_lock(${SWEEPER_LOCK}) then release_expired_holds(${batchSize}::integer)
-                  else -1 end as released`);
+      select case when pg_try_advisory_xact_lock(${LOCK_KEYS.expirySweeper})
+                  then release_expired_holds(${batchSize}::integer) else -1 end as released`);
     const count = Number(row?.released ?? 0);
     if (count < 0) return { released, skipped: true };
     released += count;

@@ -1,6 +1,6 @@
 // The process's one view of live stock. A single LISTEN connection (postgres.js `listen`, which
 // re-listens after a reconnect) receives the stock_changed notifications that products' triggers
-// send on commit (db/migrations/0004_notify_stock_changes.sql); the hub keeps the latest stock of
+// send on commit (db/routines/notify-stock-changed.sql); the hub keeps the latest stock of
 // every product and fans changes out to any number of subscribers (the /api/stream responses).
 // Bursts are coalesced per product: at most one event every COALESCE_MS, always the latest value,
 // and nothing when neither stock nor status changed. After every (re)listen the hub reloads all
