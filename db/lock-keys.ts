@@ -10,6 +10,9 @@ export const LOCK_KEYS = {
   expirySweeper: 727_002,
   /** db/routines/roll-up-inventory-events.sql: transaction lock, one roll-up of the ledger at a time. */
   inventoryRollup: 727_003,
+  /** db/routines/advance-queues.sql (exclusive) and join-queue.sql (shared): a waiting room's draw waits for
+   *  the pre-queue joins in flight, and joins arriving meanwhile wait for the draw. */
+  queueDraw: 727_004,
 } as const;
 
 export type LockName = keyof typeof LOCK_KEYS;

@@ -9,7 +9,9 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -20,6 +22,11 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { admissions, ticketStatuses } from "./enums";
+
+/** A list as SQL literals (`'a', 'b'`) for a CHECK constraint: drizzle-kit keeps a check's text as
+ *  written, so the values go in as literals, never as parameters. */
+const literals = (values: readonly string[]) => sql.raw(values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", "));
 
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -58,6 +65,13 @@ export const products = pgTable(
     maxPerCustomer: integer("max_per_customer").notNull().default(1),
     saleStartsAt: timestamp("sale_starts_at", { withTimezone: true }).notNull(),
     saleEndsAt: timestamp("sale_ends_at", { withTimezone: true }).notNull(),
+    // The waiting room (admission "queue"): when shoppers may join, how many it admits a minute, how
+    // long an admission lasts, and whether an admin paused it. Its draw and progress live in `queues`.
+    admission: text("admission", { enum: admissions }).notNull().default("first_come"),
+    queueOpensAt: timestamp("queue_opens_at", { withTimezone: true }),
+    admitPerMinute: integer("admit_per_minute").notNull().default(60),
+    admissionTtlSeconds: integer("admission_ttl_seconds").notNull().default(180),
+    queuePaused: boolean("queue_paused").notNull().default(false),
     ...timestamps,
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -69,6 +83,14 @@ export const products = pgTable(
     check("products_sale_window_ordered", sql`${t.saleEndsAt} > ${t.saleStartsAt}`),
     check("products_name_present", sql`length(btrim(${t.name})) between 1 and 200`),
     check("products_currency_code", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("products_admission_known", sql`${t.admission} in (${literals(admissions)})`),
+    // A waiting room opens no later than the sale starts: its pre-queue is drawn at the start.
+    check(
+      "products_queue_opens_in_time",
+      sql`${t.admission} = 'first_come' or (${t.queueOpensAt} is not null and ${t.queueOpensAt} <= ${t.saleStartsAt})`,
+    ),
+    check("products_admit_per_minute_positive", sql`${t.admitPerMinute} >= 1`),
+    check("products_admission_ttl_positive", sql`${t.admissionTtlSeconds} >= 1`),
   ],
 );
 
@@ -260,3 +282,73 @@ export const idempotencyKeys = pgTable(
     index("idempotency_keys_by_age").on(t.createdAt),
   ],
 );
+
+// The waiting room of a product with admission "queue" (db/routines/advance-queues.sql). The seed of
+// the draw is drawn when the room is set up; only its commitment, sha256hex(seed), is public until the
+// draw at the sale's start reveals it. `last_position` is the last place given out (the draw gives
+// 1..n, later joiners the next ones), `serving` the last place admitted, `credit` the fraction of an
+// admission carried to the next tick, `ticked_at` the last tick, `notice` what was last announced.
+export const queues = pgTable(
+  "queues",
+  {
+    productId: uuid("product_id").primaryKey(),
+    seed: text("seed").notNull(),
+    commitment: text("commitment").notNull(),
+    drawnAt: timestamp("drawn_at", { withTimezone: true }),
+    drawnEntries: integer("drawn_entries").notNull().default(0),
+    lastPosition: integer("last_position").notNull().default(0),
+    serving: integer("serving").notNull().default(0),
+    waiting: integer("waiting").notNull().default(0),
+    credit: doublePrecision("credit").notNull().default(0),
+    tickedAt: timestamp("ticked_at", { withTimezone: true }),
+    notice: text("notice"),
+  },
+  (t) => [
+    check("queues_commitment_of_seed", sql`${t.commitment} = encode(sha256(convert_to(${t.seed}, 'UTF8')), 'hex')`),
+    check("queues_serving_within_places", sql`${t.serving} between 0 and ${t.lastPosition}`),
+    check("queues_credit_fraction", sql`${t.credit} >= 0 and ${t.credit} < 1`),
+  ],
+);
+
+// Waiting-room tickets: one per shopper (the canonical mailbox; a customer's is the account's) and
+// product. The id is random and is the shopper's credential. No foreign key to products, for the
+// reason orders have none. `position` is null in the pre-queue until the draw; `draw_key` is
+// sha256hex(seed || id) for the entrants the draw ordered.
+export const tickets = pgTable(
+  "tickets",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    productId: uuid("product_id").notNull(),
+    shopper: text("shopper").notNull(),
+    userId: uuid("user_id").references(() => users.id),
+    seq: bigint("seq", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    joinedAt: timestamp("joined_at", { withTimezone: true }).notNull().default(sql`clock_timestamp()`),
+    position: integer("position"),
+    drawKey: text("draw_key"),
+    status: text("status", { enum: ticketStatuses }).notNull().default("waiting"),
+    admittedAt: timestamp("admitted_at", { withTimezone: true }),
+    admittedUntil: timestamp("admitted_until", { withTimezone: true }),
+    orderId: uuid("order_id"),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("tickets_status_known", sql`${t.status} in (${literals(ticketStatuses)})`),
+    check("tickets_position_positive", sql`${t.position} is null or ${t.position} >= 1`),
+    check("tickets_shopper_lower_case", sql`${t.shopper} = lower(${t.shopper})`),
+    // Only a placed ticket is admitted, and every admission has its deadline.
+    check(
+      "tickets_admission_stamped",
+      sql`(${t.status} in ('admitted', 'used', 'lapsed')) = (${t.admittedUntil} is not null and ${t.position} is not null)`,
+    ),
+    check("tickets_used_has_order", sql`(${t.status} = 'used') = (${t.orderId} is not null)`),
+    uniqueIndex("tickets_one_per_shopper").on(t.productId, t.shopper),
+    uniqueIndex("tickets_one_per_place").on(t.productId, t.position),
+    // The next tickets to admit, and the admissions to lapse.
+    index("tickets_waiting_by_place").on(t.productId, t.position).where(sql`${t.status} = 'waiting'`),
+    index("tickets_admitted_by_deadline").on(t.productId, t.admittedUntil).where(sql`${t.status} = 'admitted'`),
+    index("tickets_by_product_status").on(t.productId, t.status),
+  ],
+);
+
+export type TicketRow = typeof tickets.$inferSelect;
+export type QueueRow = typeof queues.$inferSelect;

@@ -4,8 +4,12 @@
 -- shoppers' allocations are read once under the lock, each request is decided in arrival order without a
 -- statement of its own, then one statement each writes the allocations, the orders, the hold_created
 -- events, the completed Idempotency-Key records and the stock. Each request gets one outcome: 'held' with
--- its order id, or 'insufficient_stock' | 'limit_exceeded' | 'sale_not_active' | 'not_found'; every row
--- also reports the units still available after the batch, so the caller learns at once of a sell-out.
+-- its order id, or 'insufficient_stock' | 'limit_exceeded' | 'sale_not_active' | 'not_found' |
+-- 'admission_required'; every row also reports the units still available after the batch, so the caller
+-- learns at once of a sell-out.
+-- A product with a waiting room (admission 'queue') holds only for a request that names an admitted
+-- ticket of its shopper and product (ticketId, shopper), not yet lapsed; the ticket becomes used in the
+-- hold's own transaction, so each ticket gives one hold ('admission_required' otherwise).
 --
 -- Invariants kept (numbered as in the design, section 3), all under the product row lock:
 --   1 available >= 0: a request is held only if the units still left after earlier requests cover it.
@@ -17,8 +21,9 @@
 --     are only ever written under this lock, so reading them here is exact; earlier requests of the
 --     same batch count too.
 --   6 the sale window is checked after the lock is held, and a hold never outlives the sale.
--- Lock order of every writer (orders, then products by id, then customer_allocations), so holds,
--- confirms, cancels and the expiry sweep never deadlock one another.
+-- Lock order of every writer (orders, then products by id, then a waiting room's tickets, then
+-- customer_allocations), so holds, confirms, cancels, the expiry sweep and the waiting rooms' ticks
+-- (which lock queue rows and tickets, never a product row) never deadlock one another.
 --
 -- CREATE OR REPLACE cannot change a function's result columns, and a database migrated between the two
 -- committed versions of migration 0010 has a place_holds without available_after: the function is
@@ -47,6 +52,10 @@ DECLARE
   v_key text[];
   v_outcome text[];
   v_order uuid[];
+  -- Waiting room: each request's ticket, whether it may hold now, and the tickets used in this batch.
+  v_ticket uuid[];
+  v_admitted boolean[];
+  v_used uuid[] := '{}';
   -- Units held in this batch so far, only for shoppers who appear more than once in it.
   v_batch_units jsonb := '{}';
   v_count integer;
@@ -85,12 +94,29 @@ BEGIN
   v_count := coalesce(cardinality(v_quantity), 0);
   v_outcome := array_fill(NULL::text, ARRAY[v_count]);
   v_order := array_fill(NULL::uuid, ARRAY[v_count]);
+  IF v_product.admission = 'queue' THEN
+    -- The tickets are locked (after the product row), then read again: a tick lapsing one commits first
+    -- or finds it used.
+    PERFORM 1 FROM tickets t
+     WHERE t.id IN (SELECT (e.value->>'ticketId')::uuid FROM jsonb_array_elements(p_requests) AS e)
+     ORDER BY t.id
+       FOR UPDATE;
+    SELECT array_agg((e.value->>'ticketId')::uuid ORDER BY e.ordinality),
+           array_agg(EXISTS (SELECT 1 FROM tickets t
+                              WHERE t.id = (e.value->>'ticketId')::uuid AND t.product_id = p_product_id
+                                AND t.shopper = e.value->>'shopper' AND t.status = 'admitted'
+                                AND t.admitted_until > now()) ORDER BY e.ordinality)
+      INTO v_ticket, v_admitted
+      FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e;
+  END IF;
   FOR i IN 1..v_count LOOP
     v_prior := v_had[i];
     IF v_repeats[i] THEN
       v_prior := v_prior + coalesce((v_batch_units->>v_email[i])::integer, 0);
     END IF;
-    IF v_quantity[i] > v_remaining THEN
+    IF v_admitted IS NOT NULL AND (NOT v_admitted[i] OR v_ticket[i] = ANY(v_used)) THEN
+      v_outcome[i] := 'admission_required';
+    ELSIF v_quantity[i] > v_remaining THEN
       v_outcome[i] := 'insufficient_stock';
     ELSIF v_prior + v_quantity[i] > v_product.max_per_customer THEN
       v_outcome[i] := 'limit_exceeded';
@@ -98,6 +124,9 @@ BEGIN
       v_outcome[i] := 'held';
       v_order[i] := gen_random_uuid();
       v_remaining := v_remaining - v_quantity[i];
+      IF v_admitted IS NOT NULL THEN
+        v_used := v_used || v_ticket[i];
+      END IF;
       IF v_repeats[i] THEN
         v_batch_units := v_batch_units || jsonb_build_object(v_email[i], v_prior - v_had[i] + v_quantity[i]);
       END IF;
@@ -127,6 +156,13 @@ BEGIN
       UPDATE idempotency_keys k SET state = 'completed', order_id = t.order_id, status_code = 201
         FROM unnest(v_scope, v_key, v_order) AS t(scope, key, order_id)
        WHERE t.order_id IS NOT NULL AND t.key IS NOT NULL AND k.scope = t.scope AND k.key = t.key;
+    END IF;
+
+    -- Each ticket that gave a hold is used, in the hold's transaction.
+    IF cardinality(v_used) > 0 THEN
+      UPDATE tickets t SET status = 'used', order_id = u.order_id, ended_at = now()
+        FROM unnest(v_ticket, v_order) AS u(ticket_id, order_id)
+       WHERE u.order_id IS NOT NULL AND t.id = u.ticket_id;
     END IF;
 
     UPDATE products SET available = v_remaining, updated_at = now() WHERE id = p_product_id;

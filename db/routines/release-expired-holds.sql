@@ -2,7 +2,9 @@
 -- through release_all_expired_holds, the cron route, the in-process sweeper, and a hold that finds stock
 -- short). Takes up to p_batch_size expired holds, skipping rows another sweeper or a confirm has locked,
 -- and releases them through release_holds; returns how many it released. Idempotent: a second run finds
--- nothing. Callers repeat it while it returns a full batch.
+-- nothing. Callers repeat it while it returns a full batch. Called without a product (by a scheduler),
+-- it first advances every waiting room (advance_queues: draws, lapses, admissions, closing), before it
+-- locks any hold, so no product row is locked while the rooms advance.
 --
 -- Invariants kept (numbered as in the design, section 3): 2-5 through release_holds (each expired hold
 -- released once, its units and its hold_released event together, its allocation returned); 4: only
@@ -15,6 +17,9 @@ DECLARE
   v_ids uuid[];
   v_released integer;
 BEGIN
+  IF p_product_id IS NULL THEN
+    PERFORM advance_queues();
+  END IF;
   SELECT array_agg(e.id) INTO v_ids FROM (
     SELECT o.id FROM orders o
      WHERE o.status = 'pending' AND o.hold_expires_at <= now()

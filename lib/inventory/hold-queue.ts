@@ -15,11 +15,14 @@ export type HoldRequest = {
   /** The caller's claimed Idempotency-Key, completed by place_holds in the hold's transaction. */
   idempotencyScope?: string;
   idempotencyKey?: string;
+  /** For a product with a waiting room: the shopper's admitted ticket, used by the hold. */
+  ticketId?: string;
+  shopper?: string;
 };
 
 export type HoldOutcome =
   | { outcome: "held"; orderId: string; unitPriceCents: number; holdExpiresAt: Date; createdAt: Date }
-  | { outcome: "insufficient_stock" | "limit_exceeded" | "sale_not_active" | "not_found" };
+  | { outcome: "insufficient_stock" | "limit_exceeded" | "sale_not_active" | "not_found" | "admission_required" };
 
 type Waiting = { request: HoldRequest; resolve: (o: HoldOutcome) => void; reject: (e: unknown) => void };
 

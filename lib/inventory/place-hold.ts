@@ -5,13 +5,15 @@
 // concurrent requests (product-reads.ts), and a refusal rests on a read made after the request
 // arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
 // holds are stock: when the read shows too little and the product has expired holds, they are
-// reclaimed first, whether or not a scheduler has run.
+// reclaimed first, whether or not a scheduler has run. A product with a waiting room holds only for
+// the shopper's admitted ticket, which the hold uses up (checked here, decided under the lock).
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";
 import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
+import { assertAdmission } from "../queue/assert-admission";
 import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
@@ -30,7 +32,7 @@ export async function placeHold(
   actor: Actor,
   options: { idempotency?: IdempotencyRef | null; clientIp?: string } = {},
 ): Promise<Order> {
-  const { productId, quantity, email: typedEmail } = parseInput(placeHoldInputSchema, input);
+  const { productId, quantity, email: typedEmail, ticketId } = parseInput(placeHoldInputSchema, input);
   // A customer's holds belong to the account, under its own e-mail, whatever was typed.
   const email = actor.kind === "user" ? actor.email : typedEmail;
   const userId = actor.kind === "user" ? actor.userId : null;
@@ -74,10 +76,11 @@ export async function placeHold(
     }
   }
 
+  const admission = product.admission === "queue" ? await assertAdmission(productId, email, ticketId) : {};
   const idempotency = options.idempotency
     ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
     : {};
-  const result = await reserve(productId, { email, userId, quantity, ...idempotency });
+  const result = await reserve(productId, { email, userId, quantity, ...idempotency, ...admission });
   switch (result.outcome) {
     case "held":
       return toOrder({
@@ -108,6 +111,8 @@ export async function placeHold(
       );
     case "insufficient_stock":
       return refuse(productId, "insufficient_stock", quantity, "Not enough stock: the last units were just taken.");
+    case "admission_required":
+      throw new DomainError("admission_required", "Your admission has lapsed or was used: it gives one hold.");
   }
 }
 

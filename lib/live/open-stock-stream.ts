@@ -1,13 +1,14 @@
 // openStockStream: one browser's live stock feed as Server-Sent Events. It starts with the current
 // stock of every product, then sends each (coalesced) change from the process's stock hub as event
-// `stock`, and a comment line every heartbeat so proxies keep the connection open. When `signal`
+// `stock`, each waiting room's progress as event `queue`, and a comment line every heartbeat so
+// proxies keep the connection open. When `signal`
 // aborts (the client went away) or the reader cancels, it unsubscribes and stops its timer, so a
 // departed client leaves nothing behind; a client too slow to read is dropped the same way.
 // Each client address holds at most STREAMS_PER_IP streams on a process (one client once opened
 // 3,000 and tripled the memory); past that, 429, and the page falls back to polling.
 import { env } from "../env";
 import { DomainError } from "../errors";
-import { STOCK_EVENT, type StockEvent } from "./stock-event";
+import { QUEUE_EVENT, type QueueEvent, STOCK_EVENT, type StockEvent } from "./stock-event";
 import { stockHub } from "./stock-hub";
 
 export const HEARTBEAT_MS = 15_000;
@@ -16,6 +17,7 @@ const MAX_BACKLOG_CHUNKS = 1_000;
 const encoder = new TextEncoder();
 
 export const stockFrame = (event: StockEvent) => `event: ${STOCK_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
+export const queueFrame = (event: QueueEvent) => `event: ${QUEUE_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
 
 const openByAddress = new Map<string, number>();
 
@@ -77,7 +79,10 @@ export async function openStockStream(
   }
 
   const subscription = await stockHub()
-    .subscribe((event) => send(stockFrame(event)))
+    .subscribe(
+      (event) => send(stockFrame(event)),
+      (event) => send(queueFrame(event)),
+    )
     .catch((error: unknown) => {
       release();
       throw error;
@@ -89,7 +94,7 @@ export async function openStockStream(
     return stream;
   }
   send(`retry: ${RECONNECT_AFTER_MS}\n\n`);
-  send(subscription.snapshot.map(stockFrame).join(""));
+  send(subscription.snapshot.map(stockFrame).join("") + subscription.queues.map(queueFrame).join(""));
   heartbeat = setInterval(() => send(": heartbeat\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   return stream;

@@ -5,14 +5,17 @@
 // Bursts are coalesced per product: at most one event every COALESCE_MS, always the latest value,
 // and nothing when neither stock nor status changed. After every (re)listen the hub reloads all
 // products, so changes missed while disconnected are sent too. Sale windows opening and closing
-// are sent when they happen, without a notification.
+// are sent when they happen, without a notification. The waiting rooms' ticks announce their progress
+// on channel queue_changed (db/routines/advance-queues.sql): the hub keeps the latest of each room and
+// passes it on as it comes (a tick announces a room at most once per run, and only when it changed).
 import postgres from "postgres";
 import { sqlClient } from "../db";
 import { env } from "../env";
 import { productStatus } from "../products/status";
-import type { StockEvent } from "./stock-event";
+import type { QueueEvent, StockEvent } from "./stock-event";
 
 export const STOCK_CHANNEL = "stock_changed";
+export const QUEUE_CHANNEL = "queue_changed";
 export const COALESCE_MS = 250;
 const RESYNC_RETRY_MS = 2_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -20,15 +23,18 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 type Stock = { available: number; saleStartsAt: number; saleEndsAt: number };
 type Sent = { available: number; status: StockEvent["status"]; at: number };
 export type StockListener = (event: StockEvent) => void;
+export type QueueListener = (event: QueueEvent) => void;
 /** Told of every notification as it arrives (productId), and of every (re)listen (null). */
 export type ChangeWatcher = (productId: string | null) => void;
-export type StockSubscription = { snapshot: StockEvent[]; unsubscribe: () => void };
+export type StockSubscription = { snapshot: StockEvent[]; queues: QueueEvent[]; unsubscribe: () => void };
 
 class StockHub {
   private readonly stock = new Map<string, Stock>();
   private readonly sent = new Map<string, Sent>();
   private readonly trailing = new Map<string, NodeJS.Timeout>();
   private readonly listeners = new Set<StockListener>();
+  private readonly queues = new Map<string, QueueEvent>();
+  private readonly queueListeners = new Set<QueueListener>();
   private readonly watchers = new Set<ChangeWatcher>();
   private client: postgres.Sql | undefined;
   private ready: Promise<void> | undefined;
@@ -60,10 +66,18 @@ class StockHub {
   }
 
   /** Adds a subscriber once the hub listens; its snapshot is the current stock of every product. */
-  async subscribe(listener: StockListener): Promise<StockSubscription> {
+  async subscribe(listener: StockListener, onQueue?: QueueListener): Promise<StockSubscription> {
     await this.start();
     this.listeners.add(listener);
-    return { snapshot: this.snapshot(), unsubscribe: () => void this.listeners.delete(listener) };
+    if (onQueue) this.queueListeners.add(onQueue);
+    return {
+      snapshot: this.snapshot(),
+      queues: onQueue ? [...this.queues.values()] : [],
+      unsubscribe: () => {
+        this.listeners.delete(listener);
+        if (onQueue) this.queueListeners.delete(onQueue);
+      },
+    };
   }
 
   start(): Promise<void> {
@@ -88,6 +102,8 @@ class StockHub {
     this.trailing.clear();
     clearTimeout(this.boundaryTimer);
     this.listeners.clear();
+    this.queueListeners.clear();
+    this.queues.clear();
     this.stock.clear();
     this.sent.clear();
     await client?.end({ timeout: 1 }).catch(() => {});
@@ -105,6 +121,7 @@ class StockHub {
       connection: { application_name: "flash-sale-live" },
     });
     let first = true;
+    await this.client.listen(QUEUE_CHANNEL, (payload) => this.receiveQueue(payload));
     await this.client.listen(
       STOCK_CHANNEL,
       (payload) => this.receive(payload),
@@ -135,6 +152,36 @@ class StockHub {
       this.schedule(r.id);
     }
     this.armBoundaryTimer();
+    const rooms = await sqlClient()<{ notice: string | null }[]>`
+      select q.notice from queues q join products p on p.id = q.product_id
+       where p.admission = 'queue' and q.notice is not null`;
+    for (const room of rooms) this.receiveQueue(room.notice!);
+  }
+
+  private receiveQueue(payload: string) {
+    let event: QueueEvent;
+    try {
+      const e = JSON.parse(payload) as QueueEvent;
+      event = {
+        productId: String(e.productId),
+        serving: Number(e.serving),
+        waiting: Number(e.waiting),
+        admitPerMinute: Number(e.admitPerMinute),
+        paused: e.paused === true,
+      };
+    } catch {
+      return;
+    }
+    const last = this.queues.get(event.productId);
+    if (last && JSON.stringify(last) === JSON.stringify(event)) return;
+    this.queues.set(event.productId, event);
+    for (const listener of this.queueListeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        console.error("[live] a queue subscriber failed:", error);
+      }
+    }
   }
 
   private async resyncUntilDone(): Promise<void> {

@@ -14,6 +14,7 @@ import {
   saleActionInputSchema,
   updateProductInputSchema,
 } from "../products/schemas";
+import { drawSchema, joinQueueInputSchema, queueActionInputSchema, ticketSchema } from "../queue/schemas";
 import { uuidSchema } from "../schemas";
 import { registerInputSchema, userSchema } from "../users/schemas";
 
@@ -33,6 +34,8 @@ export type Endpoint = {
   query?: z.ZodObject;
   body?: z.ZodType;
   success: { status: number; schema?: z.ZodType; description: string; contentType?: string };
+  /** A second success status with the same body (joining again answers 200 with the same ticket). */
+  alsoSuccess?: { status: number; description: string };
   errors: ErrorCode[];
   /** Honours the Idempotency-Key header. */
   idempotent?: boolean;
@@ -49,7 +52,9 @@ const tags: { name: Tag; description: string }[] = [
 const ok = (schema: z.ZodType, description: string, status = 200) => ({ status, schema, description });
 const productParams = z.object({ id: uuidSchema.meta({ description: "The product's id" }) });
 const orderParams = z.object({ id: uuidSchema.meta({ description: "The order's id (the hold's id)" }) });
+const ticketParams = z.object({ ticketId: uuidSchema.meta({ description: "The ticket's id" }) });
 const productBody = z.object({ product: productSchema });
+const ticketBody = z.object({ ticket: ticketSchema });
 const orderBody = z.object({ order: orderSchema });
 const reconcileSchema = z
   .object({
@@ -128,10 +133,49 @@ export const endpoints: Endpoint[] = [
       "sale_not_active",
       "limit_exceeded",
       "sign_in_required",
+      "admission_required",
       "rate_limited",
       "service_unavailable",
     ],
     idempotent: true,
+  },
+  {
+    operationId: "joinQueue",
+    method: "post",
+    path: "/api/products/{id}/queue",
+    tag: "Storefront",
+    summary:
+      "Join a product's waiting room: 201 with a new ticket, 200 with the shopper's existing one (one per shopper)",
+    access: "anyone",
+    params: productParams,
+    body: joinQueueInputSchema,
+    success: ok(ticketBody, "A new ticket", 201),
+    alsoSuccess: { status: 200, description: "The shopper's existing ticket (one per shopper and product)" },
+    errors: ["invalid_request", "not_found", "queue_not_open", "insufficient_stock", "sign_in_required"],
+  },
+  {
+    operationId: "getTicket",
+    method: "get",
+    path: "/api/queue/{ticketId}",
+    tag: "Storefront",
+    summary: "A waiting-room ticket: status, place, estimated wait, admission deadline",
+    access: "holder",
+    params: ticketParams,
+    success: ok(ticketBody, "The ticket"),
+    errors: ["invalid_request", "not_found"],
+  },
+  {
+    operationId: "getDraw",
+    method: "get",
+    path: "/api/products/{id}/draw",
+    tag: "Storefront",
+    summary:
+      "The waiting room's draw: the commitment sha256hex(seed); from the sale's start the seed and the " +
+      "pre-queue's keys sha256hex(seed + ticketId) in draw order, for every entrant to check",
+    access: "anyone",
+    params: productParams,
+    success: ok(drawSchema, "The draw"),
+    errors: ["invalid_request", "not_found"],
   },
   {
     operationId: "listMyOrders",
@@ -225,7 +269,7 @@ export const endpoints: Endpoint[] = [
     method: "patch",
     path: "/api/admin/products/{id}",
     tag: "Admin",
-    summary: "Edit name, description, price, limit or sale window",
+    summary: "Edit name, description, price, limit, sale window or waiting room",
     access: "admin",
     params: productParams,
     body: updateProductInputSchema,
@@ -253,6 +297,18 @@ export const endpoints: Endpoint[] = [
     access: "admin",
     params: productParams,
     body: saleActionInputSchema,
+    success: ok(productBody, "The product"),
+    errors: ["invalid_request", ...admin, "not_found"],
+  },
+  {
+    operationId: "setQueueState",
+    method: "post",
+    path: "/api/admin/products/{id}/queue",
+    tag: "Admin",
+    summary: "Pause or resume the waiting room's admissions",
+    access: "admin",
+    params: productParams,
+    body: queueActionInputSchema,
     success: ok(productBody, "The product"),
     errors: ["invalid_request", ...admin, "not_found"],
   },
@@ -292,7 +348,9 @@ export const endpoints: Endpoint[] = [
     method: "get",
     path: "/api/stream",
     tag: "Operations",
-    summary: "Live stock as Server-Sent Events (event `stock`: {productId, available, status})",
+    summary:
+      "Live stock as Server-Sent Events (event `stock`: {productId, available, status}; event `queue`: " +
+      "{productId, serving, waiting, admitPerMinute, paused} for each waiting room)",
     access: "anyone",
     success: { status: 200, description: "An event stream", contentType: "text/event-stream" },
     errors: ["invalid_request"],
@@ -450,6 +508,7 @@ function operation(e: Endpoint, components: Components) {
   const successHeaders = {
     ...(e.idempotent ? { "Idempotent-Replayed": idempotentReplayed } : {}),
     ...(e.operationId === "placeHold" ? { Location: location } : {}),
+    ...(e.operationId === "joinQueue" ? { Location: { ...location, description: "The ticket's URL" } } : {}),
   };
   const success = e.success.schema
     ? { schema: components.schema(e.success.schema, "output") }
@@ -475,6 +534,14 @@ function operation(e: Endpoint, components: Components) {
         ...(Object.keys(successHeaders).length ? { headers: successHeaders } : {}),
         content: { [e.success.contentType ?? "application/json"]: success },
       },
+      ...(e.alsoSuccess
+        ? {
+            [e.alsoSuccess.status]: {
+              description: e.alsoSuccess.description,
+              content: { "application/json": success },
+            },
+          }
+        : {}),
       ...errorResponses(e),
     },
   };

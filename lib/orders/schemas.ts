@@ -33,16 +33,26 @@ export const placeHoldInputSchema = z.strictObject({
   email: emailSchema
     .optional()
     .meta({ description: "Required for guests; a signed-in customer's account e-mail is used instead" }),
+  ticketId: uuidSchema
+    .optional()
+    .meta({ description: "For a product with a waiting room: the shopper's admitted ticket (used by the hold)" }),
 });
 export type PlaceHoldInput = z.input<typeof placeHoldInputSchema>;
 
 // The storefront's forms (server actions), read into the commands' inputs: the product page's Buy
 // form (a blank e-mail is none) and the checkout's buttons (the order's id only).
 export const placeHoldFormSchema = z
-  .strictObject({ productId: formText, quantity: formNumber, email: formText, idempotencyKey: formText })
+  .strictObject({
+    productId: formText,
+    quantity: formNumber,
+    email: formText,
+    idempotencyKey: formText,
+    ticketId: formText,
+  })
   .transform((f) => {
     const email = f.email?.trim() ? f.email : undefined;
-    const input: PlaceHoldInput = { productId: f.productId ?? "", quantity: f.quantity as number, email };
+    const ticketId = f.ticketId || undefined;
+    const input: PlaceHoldInput = { productId: f.productId ?? "", quantity: f.quantity as number, email, ticketId };
     return { input, idempotencyKey: f.idempotencyKey ?? null };
   });
 export const orderFormSchema = z.strictObject({ orderId: formText }).transform((f) => f.orderId ?? "");

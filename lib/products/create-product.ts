@@ -1,10 +1,12 @@
 // createProduct: adds a product; its initial stock enters through the ledger (stock_added) in
-// the same transaction, so invariant 3 holds from the first instant.
+// the same transaction, so invariant 3 holds from the first instant. A waiting room gets its queue
+// (and the seed of its draw) in that transaction too.
 import { inventoryEvents, products } from "@/db/schema";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { assertAdmin } from "../users/authorize";
 import { parseInput } from "../validation";
+import { setUpQueue } from "../queue/set-up-queue";
 import { toProduct } from "./queries";
 import { createProductInputSchema, type CreateProductInput, type Product } from "./schemas";
 
@@ -24,6 +26,7 @@ export async function createProduct(input: CreateProductInput, actor: Actor): Pr
         metadata: { adminId: actor.userId, action: "create" },
       });
     }
+    if (created!.admission === "queue") await setUpQueue(tx, created!.id);
     return created!;
   });
   return toProduct(row, 0);

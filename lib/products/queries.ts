@@ -24,6 +24,11 @@ export function toProduct(row: ProductRow, held: number, now = new Date()): Prod
     saleStartsAt: row.saleStartsAt.toISOString(),
     saleEndsAt: row.saleEndsAt.toISOString(),
     status: productStatus(row, now),
+    admission: row.admission,
+    queueOpensAt: row.admission === "queue" ? (row.queueOpensAt?.toISOString() ?? null) : null,
+    admitPerMinute: row.admitPerMinute,
+    admissionTtlSeconds: row.admissionTtlSeconds,
+    queuePaused: row.queuePaused,
   };
 }
 

