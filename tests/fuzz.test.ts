@@ -11,6 +11,7 @@ import * as adminMetrics from "@/app/api/admin/metrics/route";
 import * as adminProduct from "@/app/api/admin/products/[id]/route";
 import * as adminRestock from "@/app/api/admin/products/[id]/restock/route";
 import * as adminSale from "@/app/api/admin/products/[id]/sale/route";
+import * as adminQueue from "@/app/api/admin/products/[id]/queue/route";
 import * as adminProducts from "@/app/api/admin/products/route";
 import * as adminReconcile from "@/app/api/admin/reconcile/route";
 import * as cronRelease from "@/app/api/cron/release-holds/route";
@@ -22,10 +23,14 @@ import * as cancel from "@/app/api/orders/[id]/cancel/route";
 import * as confirm from "@/app/api/orders/[id]/confirm/route";
 import * as order from "@/app/api/orders/[id]/route";
 import * as orders from "@/app/api/orders/route";
+import * as productDraw from "@/app/api/products/[id]/draw/route";
+import * as productQueue from "@/app/api/products/[id]/queue/route";
 import * as product from "@/app/api/products/[id]/route";
+import * as ticketRoute from "@/app/api/queue/[ticketId]/route";
 import * as products from "@/app/api/products/route";
 import * as register from "@/app/api/register/route";
 import * as stream from "@/app/api/stream/route";
+import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
 import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
@@ -46,7 +51,11 @@ const BASE = "http://localhost/api";
 const JSON_TYPE = { "content-type": "application/json" };
 
 // Fixtures every case may refer to, filled in beforeAll.
-const f = { productId: "", orderId: "", adminCookie: "", customerCookie: "" };
+const f = { productId: "", orderId: "", adminCookie: "", customerCookie: "", queueProductId: "", ticketId: "" };
+
+// GET /api/queue/:ticketId names its parameter ticketId; the generated cases pass every id as `id`.
+const ticket: Handler = (request, context) =>
+  ticketRoute.GET(request, { params: context.params.then((p: { id: string }) => ({ ticketId: p.id })) });
 
 // mulberry32: a small, fast PRNG, so every run generates the very same requests.
 function prng(seed: number) {
@@ -156,6 +165,27 @@ const bodyEndpoints: BodyEndpoint[] = [
     valid: () => ({ action: "close" }),
   },
 ];
+
+bodyEndpoints.push(
+  {
+    label: "POST /api/products/:id/queue",
+    handler: productQueue.POST,
+    method: "POST",
+    path: () => `/products/${f.queueProductId}/queue`,
+    params: () => ({ id: f.queueProductId }),
+    admin: false,
+    valid: () => ({ email: "fuzz-join@example.com" }),
+  },
+  {
+    label: "POST /api/admin/products/:id/queue",
+    handler: adminQueue.POST,
+    method: "POST",
+    path: () => `/admin/products/${f.queueProductId}/queue`,
+    params: () => ({ id: f.queueProductId }),
+    admin: true,
+    valid: () => ({ action: "pause" }),
+  },
+);
 
 const bodyCase = (
   e: BodyEndpoint,
@@ -269,6 +299,37 @@ const wrongByKind: Record<string, [string, unknown][]> = {
     ["a number", 1],
     ["an empty string", ""],
   ],
+  queueAction: [
+    ["an unknown action", "open"],
+    ["upper case", "PAUSE"],
+    ["a number", 1],
+    ["an empty string", ""],
+  ],
+  admission: [
+    ["an unknown admission", "lottery"],
+    ["upper case", "QUEUE"],
+    ["a number", 1],
+    ["an empty string", ""],
+  ],
+  ttl: [
+    ...notNumbers,
+    ["zero", 0],
+    ["9 seconds", 9],
+    ["a float", 30.5],
+    ["an hour and a second", 3_601],
+    ["a numeric string", "60"],
+  ],
+  altcha: [
+    ["an empty string", ""],
+    ["a number", 42],
+    ["an array of strings", ["a", "b"]],
+  ],
+};
+const queueSettingKinds = {
+  admission: "admission",
+  queueOpensAt: "date",
+  admitPerMinute: "count",
+  admissionTtlSeconds: "ttl",
 };
 const fieldKinds: Record<string, Record<string, string>> = {
   "POST /api/holds": { productId: "uuid", quantity: "count", email: "email" },
@@ -282,6 +343,7 @@ const fieldKinds: Record<string, Record<string, string>> = {
     maxPerCustomer: "limit",
     saleStartsAt: "date",
     saleEndsAt: "date",
+    ...queueSettingKinds,
   },
   "PATCH /api/admin/products/:id": {
     name: "name",
@@ -290,9 +352,12 @@ const fieldKinds: Record<string, Record<string, string>> = {
     maxPerCustomer: "limit",
     saleStartsAt: "date",
     saleEndsAt: "date",
+    ...queueSettingKinds,
   },
   "POST /api/admin/products/:id/restock": { quantity: "count" },
   "POST /api/admin/products/:id/sale": { action: "action" },
+  "POST /api/products/:id/queue": { email: "email", altcha: "altcha" },
+  "POST /api/admin/products/:id/queue": { action: "queueAction" },
 };
 // Fields whose absence alone makes the body invalid.
 const requiredFields: Record<string, string[]> = {
@@ -301,6 +366,8 @@ const requiredFields: Record<string, string[]> = {
   "POST /api/admin/products": ["name", "priceCents", "saleStartsAt", "saleEndsAt"],
   "POST /api/admin/products/:id/restock": ["quantity"],
   "POST /api/admin/products/:id/sale": ["action"],
+  "POST /api/products/:id/queue": ["email"],
+  "POST /api/admin/products/:id/queue": ["action"],
 };
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -556,6 +623,31 @@ function pathIdCases(): Case[] {
       true,
       '{"action":"open"}',
     ],
+    [
+      "POST /api/admin/products/:id/queue",
+      adminQueue.POST,
+      "POST",
+      (id) => `/admin/products/${encodeURIComponent(id)}/queue`,
+      true,
+      '{"action":"pause"}',
+    ],
+    [
+      "POST /api/products/:id/queue",
+      productQueue.POST,
+      "POST",
+      (id) => `/products/${encodeURIComponent(id)}/queue`,
+      false,
+      '{"email":"fuzz-join@example.com"}',
+    ],
+    [
+      "GET /api/products/:id/draw",
+      productDraw.GET,
+      "GET",
+      (id) => `/products/${encodeURIComponent(id)}/draw`,
+      false,
+      null,
+    ],
+    ["GET /api/queue/:ticketId", ticket, "GET", (id) => `/queue/${encodeURIComponent(id)}`, false, null],
   ];
   return routes.flatMap(([label, handler, method, path, admin, body]) =>
     badIds.map((id) => ({
@@ -683,6 +775,15 @@ function unknownQueryCases(): Case[] {
     ["GET /api/admin/metrics", adminMetrics.GET, "GET", () => "/admin/metrics", () => ({}), { admin: true }],
     ["GET /api/admin/reconcile", adminReconcile.GET, "GET", () => "/admin/reconcile", () => ({}), { admin: true }],
     ["GET /api/admin/products", adminProducts.GET, "GET", () => "/admin/products", () => ({}), { admin: true }],
+    ["GET /api/queue/:ticketId", ticket, "GET", () => `/queue/${f.ticketId}`, () => ({ id: f.ticketId }), {}],
+    [
+      "GET /api/products/:id/draw",
+      productDraw.GET,
+      "GET",
+      () => `/products/${f.queueProductId}/draw`,
+      () => ({ id: f.queueProductId }),
+      {},
+    ],
     ...bodyEndpoints.map((e): Target => {
       return [e.label, e.handler, e.method, e.path, e.params, { admin: e.admin, body: () => body(e.label) }];
     }),
@@ -732,6 +833,14 @@ function accessCases(): Case[] {
       "/admin/products/x/restock",
       '{"quantity":5}',
       () => ({ id: f.productId }),
+    ],
+    [
+      "POST /api/admin/products/:id/queue",
+      adminQueue.POST,
+      "POST",
+      "/admin/products/x/queue",
+      '{"action":"pause"}',
+      () => ({ id: f.queueProductId }),
     ],
   ];
   for (const [label, handler, method, path, body, params] of routes) {
@@ -963,6 +1072,23 @@ beforeAll(async () => {
     request("POST", "/holds", { body: JSON.stringify({ productId: live.id, quantity: 1, email: guestEmail("fuzz") }) }),
   );
   f.orderId = (await held.json()).order.id;
+  const { createProduct } = await import("@/lib/products/create-product");
+  const { joinQueue } = await import("@/lib/queue/join-queue");
+  const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+  const queued = await createProduct(
+    {
+      name: "Fuzzed queued drop",
+      priceCents: 100,
+      initialStock: 5,
+      saleStartsAt: later(30),
+      saleEndsAt: later(90),
+      admission: "queue",
+      queueOpensAt: later(-1),
+    },
+    admin,
+  );
+  f.queueProductId = queued.id;
+  f.ticketId = (await joinQueue(queued.id, { email: guestEmail("fuzz-queue") }, GUEST)).ticket.id;
   const { registerUser } = await import("@/lib/users/register-user");
   const customer = await registerUser(
     { email: guestEmail("fuzz-customer"), password: "correct horse battery" },

@@ -3,9 +3,10 @@
 // first ones are the current stock of every product) and reports the connection: "connecting"
 // until the first open, "live" while the stream is open, "polling" while it is down, when pages
 // should poll instead. Reconnects by itself with exponential backoff and jitter (1 s to 30 s),
-// also after answers the browser's EventSource would not retry (a 503, a proxy error).
+// also after answers the browser's EventSource would not retry (a 503, a proxy error). `onQueue`, when
+// given, gets every `queue` event (a waiting room's progress).
 import { useEffect, useRef, useState } from "react";
-import { STOCK_EVENT, type StockEvent } from "@/lib/live/stock-event";
+import { QUEUE_EVENT, type QueueEvent, STOCK_EVENT, type StockEvent } from "@/lib/live/stock-event";
 
 export type StockStreamState = "live" | "connecting" | "polling";
 
@@ -13,12 +14,17 @@ const STREAM_URL = "/api/stream";
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
 
-export function useStockStream(onStock: (event: StockEvent) => void): StockStreamState {
+export function useStockStream(
+  onStock: (event: StockEvent) => void,
+  onQueue?: (event: QueueEvent) => void,
+): StockStreamState {
   const [state, setState] = useState<StockStreamState>("connecting");
   const handler = useRef(onStock);
+  const queueHandler = useRef(onQueue);
   useEffect(() => {
     handler.current = onStock;
-  }, [onStock]);
+    queueHandler.current = onQueue;
+  }, [onStock, onQueue]);
 
   useEffect(() => {
     if (typeof EventSource === "undefined") {
@@ -38,10 +44,19 @@ export function useStockStream(onStock: (event: StockEvent) => void): StockStrea
       }
     };
 
+    const onQueueMessage = (message: MessageEvent<string>) => {
+      try {
+        queueHandler.current?.(JSON.parse(message.data) as QueueEvent);
+      } catch {
+        // skipped, as a malformed stock event is
+      }
+    };
+
     const connect = () => {
       if (disposed) return;
       source = new EventSource(STREAM_URL);
       source.addEventListener(STOCK_EVENT, onMessage as EventListener);
+      source.addEventListener(QUEUE_EVENT, onQueueMessage as EventListener);
       source.onopen = () => {
         failures = 0;
         setState("live");

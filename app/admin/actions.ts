@@ -14,6 +14,8 @@ import {
   type Product,
 } from "@/lib/products/schemas";
 import { setSaleState } from "@/lib/products/set-sale-state";
+import { queueActionFormSchema } from "@/lib/queue/schemas";
+import { setQueueState } from "@/lib/queue/set-queue-state";
 import { updateProduct } from "@/lib/products/update-product";
 import { parseForm } from "@/lib/validation";
 
@@ -45,5 +47,13 @@ export async function updateProductAction(_previous: Result, form: FormData): Pr
   return runAdminAction((admin) => {
     const { productId, input } = parseForm(updateProductFormSchema, form);
     return updateProduct(productId, input, admin);
+  });
+}
+
+/** Pause / resume the waiting room: the same command as POST /api/admin/products/:id/queue. */
+export async function setQueueStateAction(_previous: Result, form: FormData): Promise<ActionResult<Product>> {
+  return runAdminAction((admin) => {
+    const { productId, input } = parseForm(queueActionFormSchema, form);
+    return setQueueState(productId, input, admin);
   });
 }

@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import { db } from "../db";
 import { productStatus } from "../products/status";
+import { listQueueStats } from "../queue/queries";
 import type { Metrics, ProductMetrics, TimelineMinute } from "./schemas";
 
 /** The timeline covers the open sales since they started, at most this many minutes... */
@@ -25,6 +26,11 @@ type ProductRow = {
   available: number;
   sale_starts_at: Date | string;
   sale_ends_at: Date | string;
+  admission: ProductMetrics["admission"];
+  queue_opens_at: Date | string | null;
+  admit_per_minute: number;
+  admission_ttl_seconds: number;
+  queue_paused: boolean;
   events: number;
   holds: number;
   confirmations: number;
@@ -107,6 +113,7 @@ export async function getMetrics(): Promise<Metrics> {
         )
         select p.id, p.name, p.description, p.price_cents, p.currency, p.max_per_customer, p.total_stock, p.available,
                p.sale_starts_at, p.sale_ends_at,
+               p.admission, p.queue_opens_at, p.admit_per_minute, p.admission_ttl_seconds, p.queue_paused,
                coalesce(t.events, 0) + coalesce(l.events, 0) as events,
                coalesce(t.holds, 0) + coalesce(l.holds, 0) as holds,
                coalesce(t.confirmations, 0) + coalesce(l.confirmations, 0) as confirmations,
@@ -175,6 +182,11 @@ export async function getMetrics(): Promise<Metrics> {
       cancelledOrders: n(r.cancellations),
       oversellAttemptsBlocked: n(r.blocked),
       revenueCents: n(r.revenue_cents),
+      admission: r.admission,
+      queueOpensAt: r.admission === "queue" && r.queue_opens_at ? new Date(r.queue_opens_at).toISOString() : null,
+      admitPerMinute: r.admit_per_minute,
+      admissionTtlSeconds: r.admission_ttl_seconds,
+      queuePaused: r.queue_paused,
     }),
   );
   const sum = (pick: (r: ProductRow) => number | string) => rows.reduce((total, r) => total + n(pick(r)), 0);
@@ -204,6 +216,7 @@ export async function getMetrics(): Promise<Metrics> {
       expiryLagSeconds: Math.round(n(scalars.expiry_lag_seconds) * 10) / 10,
     },
     products,
+    queues: await listQueueStats(),
     timeline,
   };
 }

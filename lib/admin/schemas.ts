@@ -1,5 +1,7 @@
 // Shapes of the admin reads: metrics, ledger events, reconciliation. Client-safe.
 import { z } from "zod";
+import { admissionSchema } from "../products/schemas";
+import { queueStatsSchema } from "../queue/schemas";
 import { isoDateTimeOutput, uuidSchema } from "../schemas";
 
 const count = z.int().min(0);
@@ -25,6 +27,11 @@ export const productMetricsSchema = z.object({
   cancelledOrders: count,
   oversellAttemptsBlocked: count,
   revenueCents: count,
+  admission: admissionSchema,
+  queueOpensAt: isoDateTimeOutput.nullable(),
+  admitPerMinute: count,
+  admissionTtlSeconds: count,
+  queuePaused: z.boolean(),
 });
 
 export const timelineMinuteSchema = z.object({
@@ -55,6 +62,7 @@ export const metricsSchema = z
       }),
     }),
     products: z.array(productMetricsSchema),
+    queues: z.array(queueStatsSchema).meta({ description: "Every waiting room's figures" }),
     timeline: z.array(timelineMinuteSchema).meta({ description: "Per minute, oldest first, up to the current minute" }),
   })
   .meta({ id: "Metrics" });

@@ -1,5 +1,6 @@
-// The demo data: on an empty database, four products that show every state of a sale, created
-// by the given admin. Idempotent: run it at every start where SEED_DEMO is on.
+// The demo data: on an empty database, five products that show every state of a sale (one of them a
+// queued drop whose waiting room is open, its pre-queue drawn when the sale starts), created by the
+// given admin. Idempotent: run it at every start where SEED_DEMO is on.
 import { count } from "drizzle-orm";
 import { products } from "@/db/schema";
 import { db } from "../db";
@@ -39,6 +40,21 @@ export async function seedDemo(admin: AdminActor): Promise<{ productsCreated: nu
       maxPerCustomer: 1,
       saleStartsAt: minutes(5).toISOString(),
       saleEndsAt: minutes(5 + 2 * 24 * 60).toISOString(),
+    },
+    {
+      name: "Collector's Edition Watch",
+      description:
+        "A queued drop: join the waiting room before the sale starts, and a fair draw at the start decides " +
+        "the order. Check the draw yourself on your waiting page.",
+      priceCents: 39_900,
+      initialStock: 25,
+      maxPerCustomer: 1,
+      saleStartsAt: minutes(15).toISOString(),
+      saleEndsAt: minutes(15 + 24 * 60).toISOString(),
+      admission: "queue" as const,
+      queueOpensAt: minutes(-5).toISOString(),
+      admitPerMinute: 10,
+      admissionTtlSeconds: 180,
     },
     {
       name: "Vintage Film Camera",

@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { idParamsSchema } from "../schemas";
 import { parseInput } from "../validation";
 import { advanceQueue } from "./advance-queue";
-import type { Draw, Ticket } from "./schemas";
+import type { Draw, QueueStats, Ticket } from "./schemas";
 
 type TicketRead = {
   id: string;
@@ -110,4 +110,58 @@ export async function getDraw(productId: string): Promise<Draw> {
     drawnAt: new Date(row.drawn_at).toISOString(),
     entries: keys.map((k) => k.draw_key),
   };
+}
+
+type StatsRow = {
+  product_id: string;
+  name: string;
+  paused: boolean;
+  admit_per_minute: number;
+  drawn: boolean;
+  serving: number;
+  waiting: number;
+  admitted: number;
+  used: number;
+  lapsed: number;
+  closed: number;
+  last_place: number | null;
+};
+
+/** Every waiting room's figures: tickets by status (an admission past its deadline counts as lapsed),
+ *  the admit rate and the wait of the last in line. */
+export async function listQueueStats(): Promise<QueueStats[]> {
+  const rows = await db().execute<StatsRow>(sql`
+    select p.id as product_id, p.name, p.queue_paused as paused, p.admit_per_minute,
+           q.drawn_at is not null as drawn, q.serving,
+           count(t.id) filter (where t.status = 'waiting')::int as waiting,
+           count(t.id) filter (where t.status = 'admitted' and t.admitted_until > now())::int as admitted,
+           count(t.id) filter (where t.status = 'used')::int as used,
+           count(t.id) filter (where t.status = 'lapsed' or (t.status = 'admitted' and t.admitted_until <= now()))::int
+             as lapsed,
+           count(t.id) filter (where t.status = 'closed')::int as closed,
+           max(t.position) filter (where t.status = 'waiting') as last_place
+      from products p
+      join queues q on q.product_id = p.id
+      left join tickets t on t.product_id = p.id
+     where p.admission = 'queue'
+     group by p.id, q.product_id
+     order by p.sale_starts_at, p.name`);
+  return rows.map((r) => {
+    // Before the draw nobody has a place: the last in line is behind everyone waiting.
+    const ahead = r.waiting === 0 ? 0 : r.last_place === null ? r.waiting : Math.max(1, r.last_place - r.serving);
+    return {
+      productId: r.product_id,
+      name: r.name,
+      paused: r.paused,
+      admitPerMinute: r.admit_per_minute,
+      drawn: r.drawn,
+      serving: r.serving,
+      waiting: r.waiting,
+      admitted: r.admitted,
+      used: r.used,
+      lapsed: r.lapsed,
+      closed: r.closed,
+      lastInLineWaitSeconds: Math.ceil((ahead * 60) / r.admit_per_minute),
+    };
+  });
 }

@@ -68,3 +68,22 @@ export const joinQueueFormSchema = z.strictObject({ productId: formText, email: 
 export const queueActionFormSchema = z
   .strictObject({ productId: formText, action: formText })
   .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as QueueActionInput }));
+
+const count = z.int().min(0);
+
+/** A waiting room's figures on the admin dashboard. */
+export const queueStatsSchema = z.object({
+  productId: uuidSchema,
+  name: z.string(),
+  paused: z.boolean(),
+  admitPerMinute: count,
+  drawn: z.boolean().meta({ description: "Whether the pre-queue has been drawn (at the sale's start)" }),
+  serving: count.meta({ description: "The last place admitted" }),
+  waiting: count,
+  admitted: count.meta({ description: "Admissions open now" }),
+  used: count,
+  lapsed: count,
+  closed: count,
+  lastInLineWaitSeconds: count.meta({ description: "The estimated wait of the last ticket in line, at the rate" }),
+});
+export type QueueStats = z.infer<typeof queueStatsSchema>;

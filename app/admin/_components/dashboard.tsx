@@ -3,6 +3,7 @@
 // 5 seconds and on every stock change the stream reports.
 import { formatCount, formatMoney, percentOf } from "@/lib/format";
 import type { Metrics, ProductMetrics } from "@/lib/admin/schemas";
+import type { QueueStats } from "@/lib/queue/schemas";
 import { Badge, ProductStatusBadge } from "@/app/_components/ui/badge";
 import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
@@ -70,6 +71,7 @@ export function Dashboard({ initial }: { initial: Metrics }) {
       </div>
 
       <InventoryTable products={metrics.products} />
+      <QueuePanel queues={metrics.queues} />
     </div>
   );
 }
@@ -151,6 +153,7 @@ function InventoryTable({ products }: { products: ProductMetrics[] }) {
                     </span>
                     <span className="block text-xs font-normal text-zinc-500">
                       {formatMoney(p.priceCents, p.currency)}
+                      {p.admission === "queue" ? " · waiting room" : ""}
                     </span>
                   </th>
                   <td className="px-3 py-3">
@@ -181,6 +184,77 @@ function InventoryTable({ products }: { products: ProductMetrics[] }) {
                   <td className="px-3 py-3 text-right tabular-nums">{p.maxPerCustomer}</td>
                   <td className="px-4 py-3 text-right sm:px-5">
                     <ManageProductButton product={p} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 3_600) return `${Math.ceil(seconds / 60)} min`;
+  return `${Math.floor(seconds / 3_600)} h ${Math.ceil((seconds % 3_600) / 60)} min`;
+}
+
+/** Every waiting room: tickets by status, the admit rate and the wait of the last in line. */
+function QueuePanel({ queues }: { queues: QueueStats[] }) {
+  return (
+    <Card className="overflow-hidden">
+      <div className="border-b border-zinc-200 px-4 py-3 sm:px-5">
+        <h2 className="text-base font-semibold text-zinc-950">Waiting rooms</h2>
+      </div>
+      {queues.length === 0 ? (
+        <p className="p-8 text-center text-sm text-zinc-600">
+          No sale has a waiting room. Choose “Waiting room” as a product's admission to give it one.
+        </p>
+      ) : (
+        <div className="relative overflow-x-auto">
+          <table className="w-full min-w-[48rem] text-sm" data-testid="queue-table">
+            <caption className="sr-only">Each waiting room's tickets and pace</caption>
+            <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
+              <tr>
+                {["Product", "State", "Waiting", "Admitted", "Used", "Lapsed", "Admit rate", "Last in line waits"].map(
+                  (heading, i) => (
+                    <th
+                      key={heading}
+                      scope="col"
+                      className={cn("px-3 py-2", i === 0 ? "sm:px-5" : "", i > 1 && "text-right")}
+                    >
+                      {heading}
+                    </th>
+                  ),
+                )}
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100">
+              {queues.map((q) => (
+                <tr key={q.productId} data-testid="queue-row" data-product-id={q.productId}>
+                  <th scope="row" className="max-w-56 truncate px-3 py-3 text-left font-medium text-zinc-950 sm:px-5">
+                    {q.name}
+                  </th>
+                  <td className="px-3 py-3">
+                    <Badge tone={q.paused ? "amber" : q.drawn ? "green" : "blue"}>
+                      {q.paused ? "Paused" : q.drawn ? `Serving #${formatCount(q.serving)}` : "Pre-queue"}
+                    </Badge>
+                  </td>
+                  <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-waiting">
+                    {formatCount(q.waiting)}
+                  </td>
+                  <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-admitted">
+                    {formatCount(q.admitted)}
+                  </td>
+                  <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-used">
+                    {formatCount(q.used)}
+                  </td>
+                  <td className="px-3 py-3 text-right tabular-nums">{formatCount(q.lapsed)}</td>
+                  <td className="px-3 py-3 text-right tabular-nums">{formatCount(q.admitPerMinute)}/min</td>
+                  <td className="px-3 py-3 text-right tabular-nums">
+                    {q.waiting === 0 ? "–" : formatWait(q.lastInLineWaitSeconds)}
                   </td>
                 </tr>
               ))}

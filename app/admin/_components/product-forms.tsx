@@ -9,7 +9,13 @@ import type { ProductMetrics } from "@/lib/admin/schemas";
 import type { Product } from "@/lib/products/schemas";
 import { Alert } from "@/app/_components/ui/alert";
 import { Button } from "@/app/_components/ui/button";
-import { createProductAction, restockProductAction, setSaleStateAction, updateProductAction } from "../actions";
+import {
+  createProductAction,
+  restockProductAction,
+  setQueueStateAction,
+  setSaleStateAction,
+  updateProductAction,
+} from "../actions";
 import { DateTimeField, Field, TextAreaField } from "./fields";
 import { METRICS_QUERY_KEY } from "./use-metrics";
 
@@ -156,6 +162,7 @@ function CreateProductForm() {
         />
         <DateTimeField label="Sale ends" name="saleEndsAt" defaultValue={defaults.endsAt} error={errors.saleEndsAt} />
       </div>
+      <WaitingRoomFields errors={errors} defaults={{ queueOpensAt: new Date().toISOString() }} />
       <Outcome result={result} success={(p) => `Created “${p.name}”. Open its sale from the inventory table.`} />
       <div className="flex justify-end">
         <Button type="submit" pending={pending} pendingLabel="Creating…">
@@ -180,6 +187,7 @@ export function ManageProductButton({ product }: { product: ProductMetrics }) {
       </Button>
       <Dialog open={open} onClose={() => setOpen(false)} title={`Manage ${product.name}`}>
         <SaleStateForm product={product} />
+        {product.admission === "queue" ? <QueueStateForm product={product} /> : null}
         <RestockForm product={product} />
         <EditProductForm product={product} />
       </Dialog>
@@ -306,6 +314,7 @@ function EditProductForm({ product }: { product: ProductMetrics }) {
             error={errors.saleEndsAt}
           />
         </div>
+        <WaitingRoomFields errors={errors} defaults={product} />
         <Outcome result={result} success={() => "Saved."} />
         <div className="flex justify-end">
           <Button type="submit" pending={pending} pendingLabel="Saving…">
@@ -313,6 +322,90 @@ function EditProductForm({ product }: { product: ProductMetrics }) {
           </Button>
         </div>
       </form>
+    </Section>
+  );
+}
+
+type WaitingRoomDefaults = {
+  admission?: "first_come" | "queue";
+  queueOpensAt?: string | null;
+  admitPerMinute?: number;
+  admissionTtlSeconds?: number;
+};
+
+/** Admission: first come, or a waiting room with its opening, admit rate and time to buy. */
+function WaitingRoomFields({ errors, defaults }: { errors: Record<string, string>; defaults: WaitingRoomDefaults }) {
+  const [admission, setAdmission] = useState(defaults.admission ?? "first_come");
+  const id = useId();
+  return (
+    <fieldset className="space-y-3 rounded-xl border border-zinc-200 p-4">
+      <legend className="px-1 text-sm font-medium text-zinc-800">Admission</legend>
+      <label htmlFor={id} className="sr-only">
+        Admission
+      </label>
+      <select
+        id={id}
+        name="admission"
+        value={admission}
+        onChange={(e) => setAdmission(e.target.value as "first_come" | "queue")}
+        className="block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-950"
+      >
+        <option value="first_come">First come, first served</option>
+        <option value="queue">Waiting room (a fair draw at the start, then in order)</option>
+      </select>
+      {admission === "queue" ? (
+        <div className="grid gap-4 sm:grid-cols-3">
+          <DateTimeField
+            label="Waiting room opens"
+            name="queueOpensAt"
+            defaultValue={defaults.queueOpensAt ?? new Date().toISOString()}
+            error={errors.queueOpensAt}
+          />
+          <Field
+            label="Admit per minute"
+            name="admitPerMinute"
+            type="number"
+            min={1}
+            defaultValue={defaults.admitPerMinute ?? 60}
+            error={errors.admitPerMinute}
+          />
+          <Field
+            label="Time to buy (s)"
+            name="admissionTtlSeconds"
+            type="number"
+            min={10}
+            defaultValue={defaults.admissionTtlSeconds ?? 180}
+            error={errors.admissionTtlSeconds}
+          />
+        </div>
+      ) : null}
+    </fieldset>
+  );
+}
+
+function QueueStateForm({ product }: { product: ProductMetrics }) {
+  const { result, run, pending } = useAdminAction(setQueueStateAction);
+  const paused = result?.ok ? result.data.queuePaused : product.queuePaused;
+  const submit = () => {
+    const form = new FormData();
+    form.set("productId", product.id);
+    form.set("action", paused ? "resume" : "pause");
+    startTransition(() => run(form));
+  };
+  return (
+    <Section title="Waiting room">
+      <p className="text-sm text-zinc-600">
+        {paused ? "Admissions are paused; shoppers keep their places." : "Admitting shoppers in order of their places."}
+      </p>
+      <Button
+        variant={paused ? "primary" : "danger"}
+        onClick={submit}
+        pending={pending}
+        pendingLabel={paused ? "Resuming…" : "Pausing…"}
+      >
+        {paused ? "Resume admissions" : "Pause admissions"}
+      </Button>
+      <Outcome result={result} success={(p) => (p.queuePaused ? "Paused." : "Admitting again.")} />
     </Section>
   );
 }

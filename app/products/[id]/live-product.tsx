@@ -16,6 +16,7 @@ import { useLiveStatus } from "@/app/_components/product-card";
 import { useServerTimeOfPage } from "@/app/_components/server-clock";
 import { pollInterval, useLiveStock } from "@/app/_components/use-live-stock";
 import type { StockStreamState } from "@/app/_components/use-stock-stream";
+import { JoinPanel } from "./join-panel";
 import { PurchasePanel } from "./purchase-panel";
 
 export function useLiveProduct(initial: Product, stream: StockStreamState) {
@@ -89,44 +90,66 @@ export function LiveProduct({ initial, serverTime, accountEmail }: Props) {
           </Card>
         </div>
         <div className="lg:sticky lg:top-24">
-          <PurchasePanel
-            product={product}
-            status={status}
-            serverTime={serverTime}
-            accountEmail={accountEmail}
-            onRefused={refresh}
-          >
-            {status === "scheduled" ? (
-              <ClosedNotice title="Not on sale yet">
-                <p>The sale opens in</p>
-                <Countdown
-                  target={product.saleStartsAt}
-                  renderedAt={serverTime}
-                  label="The sale opens in"
-                  onElapsed={refresh}
-                  className="mt-1 block text-4xl font-bold text-zinc-950"
-                />
-                <p className="mt-3">
-                  Opens <LocalTime iso={product.saleStartsAt} />. This page switches to Buy by itself when the sale
-                  opens.
-                </p>
-              </ClosedNotice>
-            ) : status === "sold_out" ? (
-              <ClosedNotice title="Sold out">
-                <p>
-                  Every unit is sold or held in a checkout. Units from holds that are not confirmed go back on sale, and
-                  this page shows them as soon as they do.
-                </p>
-              </ClosedNotice>
-            ) : status === "ended" ? (
-              <ClosedNotice title="This sale has ended">
-                <p>
-                  It closed <LocalTime iso={product.saleEndsAt} />.{" "}
-                  {product.sold > 0 ? `${plural(product.sold, "unit")} found a buyer.` : null}
-                </p>
-              </ClosedNotice>
-            ) : null}
-          </PurchasePanel>
+          {product.admission === "queue" ? (
+            <JoinPanel
+              product={product}
+              status={status}
+              serverTime={serverTime}
+              accountEmail={accountEmail}
+              onRefused={refresh}
+            >
+              {status === "sold_out" ? (
+                <ClosedNotice title="Sold out">
+                  <p>Every unit is sold or held in a checkout: the waiting room is closed.</p>
+                </ClosedNotice>
+              ) : (
+                <ClosedNotice title="This sale has ended">
+                  <p>
+                    It closed <LocalTime iso={product.saleEndsAt} />.
+                  </p>
+                </ClosedNotice>
+              )}
+            </JoinPanel>
+          ) : (
+            <PurchasePanel
+              product={product}
+              status={status}
+              serverTime={serverTime}
+              accountEmail={accountEmail}
+              onRefused={refresh}
+            >
+              {status === "scheduled" ? (
+                <ClosedNotice title="Not on sale yet">
+                  <p>The sale opens in</p>
+                  <Countdown
+                    target={product.saleStartsAt}
+                    renderedAt={serverTime}
+                    label="The sale opens in"
+                    onElapsed={refresh}
+                    className="mt-1 block text-4xl font-bold text-zinc-950"
+                  />
+                  <p className="mt-3">
+                    Opens <LocalTime iso={product.saleStartsAt} />. This page switches to Buy by itself when the sale
+                    opens.
+                  </p>
+                </ClosedNotice>
+              ) : status === "sold_out" ? (
+                <ClosedNotice title="Sold out">
+                  <p>
+                    Every unit is sold or held in a checkout. Units from holds that are not confirmed go back on sale,
+                    and this page shows them as soon as they do.
+                  </p>
+                </ClosedNotice>
+              ) : status === "ended" ? (
+                <ClosedNotice title="This sale has ended">
+                  <p>
+                    It closed <LocalTime iso={product.saleEndsAt} />.{" "}
+                    {product.sold > 0 ? `${plural(product.sold, "unit")} found a buyer.` : null}
+                  </p>
+                </ClosedNotice>
+              ) : null}
+            </PurchasePanel>
+          )}
           <p aria-live="polite" className="sr-only">
             {statusAnnouncements[status]}
           </p>

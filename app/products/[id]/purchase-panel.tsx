@@ -22,6 +22,8 @@ type Props = {
   onRefused: () => void;
   /** What to show instead of the form while the sale is not live. */
   children: React.ReactNode;
+  /** For a sale with a waiting room: the admitted ticket the hold uses. */
+  ticketId?: string;
 };
 
 type Refusal = Extract<ActionResult<Order>, { ok: false }>;
@@ -34,6 +36,8 @@ function refusalTitle(code: ErrorCode, quantity: number): string {
       return "Limit reached";
     case "sign_in_required":
       return "Please sign in";
+    case "admission_required":
+      return "Your turn has passed";
     case "sale_not_active":
       return "Not on sale right now";
     case "invalid_request":
@@ -54,7 +58,7 @@ function newAttemptKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function PurchasePanel({ product, status, serverTime, accountEmail, onRefused, children }: Props) {
+export function PurchasePanel({ product, status, serverTime, accountEmail, onRefused, children, ticketId }: Props) {
   const [result, buy, pending] = useActionState(placeHoldAction, null);
   const [submittedQuantity, setSubmittedQuantity] = useState(1);
   const refusal: Refusal | null = result && !result.ok ? result : null;
@@ -99,6 +103,7 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
       ) : null}
       {status === "live" ? (
         <BuyForm
+          ticketId={ticketId}
           product={product}
           serverTime={serverTime}
           accountEmail={accountEmail}
@@ -122,6 +127,7 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
 }
 
 type BuyFormProps = {
+  ticketId?: string;
   product: Product;
   serverTime: string;
   accountEmail: string | null;
@@ -131,7 +137,16 @@ type BuyFormProps = {
   action: (form: FormData) => void;
 };
 
-function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSubmit, action }: BuyFormProps) {
+function BuyForm({
+  ticketId,
+  product,
+  serverTime,
+  accountEmail,
+  pending,
+  fieldErrors,
+  onSubmit,
+  action,
+}: BuyFormProps) {
   const id = useId();
   const maxQuantity = Math.max(1, Math.min(product.maxPerCustomer, product.available));
   // Both inputs are uncontrolled, so what a shopper types before the page hydrates is kept;
@@ -176,6 +191,7 @@ function BuyForm({ product, serverTime, accountEmail, pending, fieldErrors, onSu
       aria-describedby={`${id}-ends`}
     >
       <input type="hidden" name="productId" value={product.id} />
+      {ticketId ? <input type="hidden" name="ticketId" value={ticketId} /> : null}
       <p id={`${id}-ends`} className="flex items-baseline justify-between text-sm text-zinc-600">
         <span>Sale ends in</span>
         <Countdown
