@@ -76,6 +76,12 @@ export async function findTicketOfShopper(productId: string, shopper: string): P
   return row ? toTicket(row) : undefined;
 }
 
+/** The mailbox a ticket belongs to, for its own page's Buy form (the id is the credential). */
+export async function ticketShopper(id: string): Promise<string | undefined> {
+  const [row] = await db().execute<{ shopper: string }>(sql`select shopper from tickets where id = ${id}`);
+  return row?.shopper;
+}
+
 /** What the hold path needs of a ticket: whose it is and whether it admits now. */
 export async function readTicketForHold(id: string) {
   const [row] = await db().execute<{ product_id: string; shopper: string; status: string; admitted: boolean }>(sql`

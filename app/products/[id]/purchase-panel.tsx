@@ -272,9 +272,11 @@ function BuyForm({
           className="mt-1.5 h-11 w-full rounded-lg border border-zinc-300 bg-white px-3 text-base text-zinc-950 placeholder:text-zinc-400 read-only:bg-zinc-100 read-only:text-zinc-700 aria-invalid:border-rose-500"
         />
         <p id={`${id}-email-hint`} className="mt-1.5 text-xs text-zinc-500">
-          {accountEmail
-            ? "Your account's address. The order is saved to your account."
-            : "Your order and its receipt are kept under this address."}
+          {ticketId
+            ? "The address you joined the waiting room with: your turn is its own."
+            : accountEmail
+              ? "Your account's address. The order is saved to your account."
+              : "Your order and its receipt are kept under this address."}
         </p>
         {emailError ? (
           <p id={`${id}-email-error`} className="mt-1 text-sm font-medium text-rose-700">

@@ -5,7 +5,7 @@ import { notFound } from "next/navigation";
 import { currentActor } from "@/app/_lib/session";
 import { DomainError } from "@/lib/errors";
 import { getProduct } from "@/lib/products/queries";
-import { getTicket } from "@/lib/queue/queries";
+import { getTicket, ticketShopper } from "@/lib/queue/queries";
 import { WaitingRoom } from "./waiting-room";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +26,7 @@ export default async function QueuePage({ params }: { params: Promise<{ ticketId
       initialTicket={ticket}
       initialProduct={product}
       serverTime={new Date().toISOString()}
-      accountEmail={actor.kind === "user" ? actor.email : null}
+      email={actor.kind === "user" ? actor.email : ((await ticketShopper(ticket.id)) ?? null)}
     />
   );
 }

@@ -22,7 +22,8 @@ import { useLiveProduct } from "@/app/products/[id]/live-product";
 import { PurchasePanel } from "@/app/products/[id]/purchase-panel";
 import { DrawCheck } from "./draw-check";
 
-type Props = { initialTicket: Ticket; initialProduct: Product; serverTime: string; accountEmail: string | null };
+/** `email`: the ticket's own mailbox, the only one its admission buys with. */
+type Props = { initialTicket: Ticket; initialProduct: Product; serverTime: string; email: string | null };
 
 async function fetchTicket(id: string): Promise<Ticket> {
   const response = await fetch(`/api/queue/${id}`, { cache: "no-store" });
@@ -30,7 +31,7 @@ async function fetchTicket(id: string): Promise<Ticket> {
   return ((await response.json()) as { ticket: Ticket }).ticket;
 }
 
-export function WaitingRoom({ initialTicket, initialProduct, serverTime, accountEmail }: Props) {
+export function WaitingRoom({ initialTicket, initialProduct, serverTime, email }: Props) {
   useServerTimeOfPage(serverTime);
   const queryClient = useQueryClient();
   const [progress, setProgress] = useState<QueueEvent | null>(null);
@@ -182,7 +183,7 @@ export function WaitingRoom({ initialTicket, initialProduct, serverTime, account
               product={product}
               status={status}
               serverTime={serverTime}
-              accountEmail={accountEmail}
+              accountEmail={email}
               onRefused={() => void refetch()}
               ticketId={ticket.id}
             >
