@@ -10,7 +10,8 @@ import path from "node:path";
 import { parseEnv } from "node:util";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { recreateDatabase, withDatabase } from "@/db/server";
+import { databaseUrlFor } from "@/db/database-url";
+import { recreateDatabase } from "@/db/server";
 import { LAUNCHER, startAppProcess, type AppProcess } from "@/scripts/load/app-process";
 import { stopProcess } from "@/scripts/load/stop-process";
 
@@ -65,7 +66,7 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
     cpSync(path.dirname(LAUNCHER), dir, { recursive: true });
     // The operator's .env: .env.example exactly as committed, blanks and all.
     cpSync(".env.example", path.join(dir, ".env"));
-    databaseUrl = withDatabase(inject("databaseUrl"), "flash_sale_deploy");
+    databaseUrl = databaseUrlFor(inject("databaseUrl"), "flash_sale_deploy");
     await recreateDatabase(databaseUrl);
     const env = {
       PATH: process.env.PATH,
@@ -181,7 +182,7 @@ describe("npm run dev with .env.example as it is", () => {
   it("starts, migrates, seeds and answers", async () => {
     const port = PORT + 1;
     const example = parseEnv(readFileSync(".env.example", "utf8"));
-    const databaseUrl = withDatabase(inject("databaseUrl"), "flash_sale_dev_start");
+    const databaseUrl = databaseUrlFor(inject("databaseUrl"), "flash_sale_dev_start");
     await recreateDatabase(databaseUrl);
     const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "dev"], {
       env: {
