@@ -7,7 +7,7 @@ import { getMetrics } from "@/lib/admin/metrics";
 import { db } from "@/lib/db";
 import { placeHold } from "@/lib/inventory/place-hold";
 import { flushRejections, recordRejection } from "@/lib/inventory/rejections";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
+import { releaseExpiredHolds } from "@/lib/inventory/expiry";
 import { cancelOrder } from "@/lib/orders/cancel-order";
 import { confirmOrder } from "@/lib/orders/confirm-order";
 import { createLiveProduct, createProductWithWindow, expireHolds, guestEmail } from "./helpers/fixtures";

@@ -8,7 +8,7 @@ import { db } from "@/lib/db";
 import type { DomainError } from "@/lib/errors";
 import { placeHold } from "@/lib/inventory/place-hold";
 import { flushRejections } from "@/lib/inventory/rejections";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
+import { releaseExpiredHolds } from "@/lib/inventory/expiry";
 import { cancelOrder } from "@/lib/orders/cancel-order";
 import { confirmOrder } from "@/lib/orders/confirm-order";
 import { setSaleState } from "@/lib/products/set-sale-state";

@@ -17,7 +17,7 @@ import { parseInput } from "../validation";
 import { reserve } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
-import { reclaimExpiredHolds } from "./reclaim-expired-holds";
+import { reclaimExpiredHolds } from "./expiry";
 import { recordRejection, type RejectionReason } from "./rejections";
 
 function refuse(productId: string, reason: RejectionReason, units: number, message: string): never {

@@ -4,7 +4,7 @@
 // held the sweeper lock.
 import { sql } from "drizzle-orm";
 import { closeDb, db } from "@/lib/db";
-import { sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
+import { sweepExpiredHolds } from "@/lib/inventory/expiry";
 
 const [startAt, durationMs, batchSize] = process.argv.slice(2).map(Number);
 await db().execute(sql`select 1`);
