@@ -14,7 +14,7 @@ import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
-import { reserve } from "./hold-queue";
+import { enqueueHold } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
 import { reclaimExpiredHolds } from "./expiry";
@@ -77,7 +77,7 @@ export async function placeHold(
   const idempotency = options.idempotency
     ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
     : {};
-  const result = await reserve(productId, { email, userId, quantity, ...idempotency });
+  const result = await enqueueHold(productId, { email, userId, quantity, ...idempotency });
   switch (result.outcome) {
     case "held":
       return toOrder({
