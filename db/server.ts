@@ -18,7 +18,8 @@ export type EmbeddedServer = {
   stop: () => Promise<void>;
 };
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this PID is running. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
