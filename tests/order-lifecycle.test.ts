@@ -1,5 +1,6 @@
 // Confirm, cancel and expiry: each hold reaches exactly one terminal state, with exactly one
 // matching ledger event, whoever races whom.
+import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
@@ -18,13 +19,11 @@ import {
   createProductWithWindow,
   expireHolds,
   guestEmail,
+  holdAsGuest,
   orderStatusCounts,
   productRow,
   tableCounts,
 } from "./helpers/fixtures";
-
-const hold = (productId: string, quantity = 1) => placeHold({ productId, quantity, email: guestEmail() }, GUEST);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function eventsFor(orderId: string) {
   return db().execute<{ type: string; delta: number; reason: string | null }>(
@@ -35,7 +34,7 @@ async function eventsFor(orderId: string) {
 describe("confirming and cancelling", () => {
   it("confirms a live hold once; confirming again returns the same order", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id, 2);
+    const order = await holdAsGuest(product.id, 2);
     const confirmed = await confirmOrder(order.id, GUEST);
     expect(confirmed).toMatchObject({ id: order.id, status: "confirmed", quantity: 2, totalCents: 2_000 });
     expect(await confirmOrder(order.id, GUEST)).toEqual(confirmed);
@@ -48,7 +47,7 @@ describe("confirming and cancelling", () => {
 
   it("cancel returns the stock at once and cannot be confirmed afterwards", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id, 3);
+    const order = await holdAsGuest(product.id, 3);
     expect((await cancelOrder(order.id, GUEST)).status).toBe("cancelled");
     expect((await productRow(product.id)).available).toBe(5);
     expect((await cancelOrder(order.id, GUEST)).status).toBe("cancelled");
@@ -61,7 +60,7 @@ describe("confirming and cancelling", () => {
 
   it("refuses to cancel a confirmed order", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id);
+    const order = await holdAsGuest(product.id);
     await confirmOrder(order.id, GUEST);
     await expect(cancelOrder(order.id, GUEST)).rejects.toMatchObject({ code: "invalid_state" });
     expect((await productRow(product.id)).available).toBe(4);
@@ -69,7 +68,7 @@ describe("confirming and cancelling", () => {
 
   it("refuses a confirm after expiry with hold_expired and returns the stock in the same step", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id, 2);
+    const order = await holdAsGuest(product.id, 2);
     await expireHolds([order.id]);
     await expect(confirmOrder(order.id, GUEST)).rejects.toMatchObject({ code: "hold_expired", status: 410 });
     expect((await productRow(product.id)).available).toBe(5);
@@ -86,7 +85,7 @@ describe("confirming and cancelling", () => {
 
   it("gives two shoppers who confirm the same hold at once one order, confirmed once", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id);
+    const order = await holdAsGuest(product.id);
     const results = await Promise.all(Array.from({ length: 20 }, () => confirmOrder(order.id, GUEST)));
     expect(new Set(results.map((r) => r.confirmedAt)).size).toBe(1);
     expect((await eventsFor(order.id)).filter((e) => e.type === "order_confirmed")).toHaveLength(1);
@@ -96,8 +95,8 @@ describe("confirming and cancelling", () => {
 describe("expiry", () => {
   it("releases expired holds once: a second run changes nothing", async () => {
     const product = await createLiveProduct({ stock: 10 });
-    const orders = await Promise.all(Array.from({ length: 6 }, () => hold(product.id)));
-    const live = await hold(product.id);
+    const orders = await Promise.all(Array.from({ length: 6 }, () => holdAsGuest(product.id)));
+    const live = await holdAsGuest(product.id);
     await expireHolds(orders.map((o) => o.id));
     expect(await releaseExpiredHolds({ productId: product.id })).toBe(6);
     const after = await tableCounts();
@@ -111,7 +110,7 @@ describe("expiry", () => {
 
   it("releases in batches until nothing expired is left", async () => {
     const product = await createLiveProduct({ stock: 50 });
-    const orders = await Promise.all(Array.from({ length: 23 }, () => hold(product.id)));
+    const orders = await Promise.all(Array.from({ length: 23 }, () => holdAsGuest(product.id)));
     await expireHolds(orders.map((o) => o.id));
     expect(await releaseExpiredHolds({ batchSize: 5 })).toBe(23);
     expect((await productRow(product.id)).available).toBe(50);
@@ -119,7 +118,7 @@ describe("expiry", () => {
 
   it("gives each of 200 holds exactly one end when confirms race the expiry sweep", async () => {
     const product = await createLiveProduct({ stock: 200 });
-    const orders = await Promise.all(Array.from({ length: 200 }, () => hold(product.id)));
+    const orders = await Promise.all(Array.from({ length: 200 }, () => holdAsGuest(product.id)));
     // All 200 expire together at T = 1 s from now. Four sweepers run from T - 300 ms; the
     // confirms are spread from T - 300 ms to T + 300 ms (wide enough for a busy machine), so some
     // win and some lose.
@@ -166,8 +165,8 @@ describe("the sale window", () => {
   it("refuses holds before the sale starts and after it ends", async () => {
     const scheduled = await createProductWithWindow(10, 60);
     const ended = await createProductWithWindow(-60, -1);
-    await expect(hold(scheduled.id)).rejects.toMatchObject({ code: "sale_not_active", status: 409 });
-    await expect(hold(ended.id)).rejects.toMatchObject({ code: "sale_not_active" });
+    await expect(holdAsGuest(scheduled.id)).rejects.toMatchObject({ code: "sale_not_active", status: 409 });
+    await expect(holdAsGuest(ended.id)).rejects.toMatchObject({ code: "sale_not_active" });
     expect((await productRow(scheduled.id)).available).toBe(10);
     expect((await productRow(ended.id)).available).toBe(10);
   });
@@ -191,16 +190,16 @@ describe("the sale window", () => {
     const admin = await adminActor();
     const product = await createProductWithWindow(10, 60);
     expect((await setSaleState(product.id, { action: "open" }, admin)).status).toBe("live");
-    const order = await hold(product.id);
+    const order = await holdAsGuest(product.id);
     expect((await setSaleState(product.id, { action: "close" }, admin)).status).toBe("ended");
-    await expect(hold(product.id)).rejects.toMatchObject({ code: "sale_not_active" });
+    await expect(holdAsGuest(product.id)).rejects.toMatchObject({ code: "sale_not_active" });
     await expect(confirmOrder(order.id, GUEST)).rejects.toMatchObject({ code: "sale_not_active" });
     expect((await cancelOrder(order.id, GUEST)).status).toBe("cancelled");
   });
 
   it("never lets a hold outlive the end of its sale", async () => {
     const product = await createProductWithWindow(-5, 1);
-    const order = await hold(product.id);
+    const order = await holdAsGuest(product.id);
     expect(new Date(order.holdExpiresAt).getTime()).toBeLessThanOrEqual(new Date(product.saleEndsAt).getTime());
   });
 });
@@ -208,7 +207,7 @@ describe("the sale window", () => {
 describe("refusals", () => {
   it("counts every refusal for lack of stock as an oversell attempt blocked", async () => {
     const product = await createLiveProduct({ stock: 3 });
-    const results = await Promise.allSettled(Array.from({ length: 40 }, () => hold(product.id)));
+    const results = await Promise.allSettled(Array.from({ length: 40 }, () => holdAsGuest(product.id)));
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(37);
     await flushRejections();
     const [row] = await db().execute<{ attempts: number; units: number }>(sql`
@@ -218,7 +217,7 @@ describe("refusals", () => {
   });
 
   it("refuses an unknown product with not_found", async () => {
-    await expect(hold(crypto.randomUUID())).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(holdAsGuest(crypto.randomUUID())).rejects.toMatchObject({ code: "not_found", status: 404 });
   });
 
   it("requires an e-mail address from a guest", async () => {

@@ -4,6 +4,7 @@
 // start-up, and waits for pg_cron's next minute tick to release a hold. The rest of the suite never
 // depends on this server.
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/db/migrate";
@@ -60,7 +61,7 @@ describe.skipIf(!installable)("pg_cron", () => {
       const deadline = Date.now() + 75_000;
       let status = "pending";
       while (status === "pending" && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 1_000));
+        await sleep(1_000);
         const [row] = await sql<{ status: string }[]>`select status from orders where id = ${held!.order_id}`;
         status = row!.status;
       }

@@ -3,16 +3,14 @@
 // breach is made by hand on one product and undone before the next.
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
-import { placeHold } from "@/lib/inventory/place-hold";
 import { reconcile } from "@/lib/inventory/reconcile";
-import { createLiveProduct, guestEmail } from "./helpers/fixtures";
+import { createLiveProduct, holdAsGuest } from "./helpers/fixtures";
 
 describe("the reconcile check", () => {
   it("names the invariant each breach breaks", async () => {
     const product = await createLiveProduct({ stock: 5, maxPerCustomer: 3 });
-    const order = await placeHold({ productId: product.id, quantity: 2, email: guestEmail() }, GUEST);
+    const order = await holdAsGuest(product.id, 2);
     const problems = async () => (await reconcile()).products.find((p) => p.id === product.id)!.problems;
     const breach = async (change: ReturnType<typeof sql>, undo: ReturnType<typeof sql>) => {
       await db().execute(change);
