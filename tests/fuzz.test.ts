@@ -27,11 +27,10 @@ import * as products from "@/app/api/products/route";
 import * as register from "@/app/api/register/route";
 import * as stream from "@/app/api/stream/route";
 import { db } from "@/lib/db";
-import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
-import { sessionCookie } from "./helpers/sessions";
+import { createLiveProduct, guestEmail, minutesFromNow } from "./helpers/fixtures";
+import { adminCookie, sessionCookie } from "./helpers/sessions";
 import { call, type RouteHandler } from "./helpers/routes";
 
-type Handler = RouteHandler;
 type Params = Record<string, unknown>;
 /** A generated request: built lazily, once the fixtures (product, order, cookies) exist. `unknown`:
  *  the keys the refusal must name, and what it calls them. */
@@ -83,14 +82,13 @@ function request(
 // The JSON-body endpoints, each with a valid body to corrupt one way at a time.
 type BodyEndpoint = {
   label: string;
-  handler: Handler;
+  handler: RouteHandler;
   path: () => string;
   params: () => Params;
   admin: boolean;
   method: string;
   valid: () => Record<string, unknown>;
 };
-const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 const bodyEndpoints: BodyEndpoint[] = [
   {
     label: "POST /api/holds",
@@ -124,8 +122,8 @@ const bodyEndpoints: BodyEndpoint[] = [
       currency: "EUR",
       initialStock: 3,
       maxPerCustomer: 1,
-      saleStartsAt: later(-1),
-      saleEndsAt: later(60),
+      saleStartsAt: minutesFromNow(-1),
+      saleEndsAt: minutesFromNow(60),
     }),
   },
   {
@@ -349,7 +347,7 @@ function bodyCases(): Case[] {
     if (e.label.includes("/admin/products") && !e.label.includes("/restock") && !e.label.includes("/sale"))
       cases.push(
         bodyCase(e, "the sale ending before it starts", () =>
-          JSON.stringify({ ...e.valid(), saleStartsAt: later(60), saleEndsAt: later(1) }),
+          JSON.stringify({ ...e.valid(), saleStartsAt: minutesFromNow(60), saleEndsAt: minutesFromNow(1) }),
         ),
       );
     // Encodings.
@@ -513,7 +511,7 @@ const badIds = [
   " ",
 ];
 function pathIdCases(): Case[] {
-  const routes: [string, Handler, string, (id: string) => string, boolean, BodyInit | null][] = [
+  const routes: [string, RouteHandler, string, (id: string) => string, boolean, BodyInit | null][] = [
     ["GET /api/products/:id", product.GET, "GET", (id) => `/products/${encodeURIComponent(id)}`, false, null],
     ["GET /api/orders/:id", order.GET, "GET", (id) => `/orders/${encodeURIComponent(id)}`, false, null],
     [
@@ -630,7 +628,7 @@ function unknownBodyKeyCases(): Case[] {
       const rename = () => {
         const { [field]: value, ...rest } = e.valid();
         // A field the valid body leaves out (PATCH) still gets a value the real field would take.
-        const absent = fieldKinds[e.label]![field] === "date" ? later(30) : "A value";
+        const absent = fieldKinds[e.label]![field] === "date" ? minutesFromNow(30) : "A value";
         const sent = key === "role" ? "admin" : (value ?? absent);
         return { ...rest, [key]: sent };
       };
@@ -667,7 +665,7 @@ function unknownQueryCases(): Case[] {
   const orderParams = () => ({ id: f.orderId });
   const body = (label: string) => JSON.stringify(bodyEndpoints.find((e) => e.label === label)!.valid());
   type Options = { admin?: boolean; body?: () => string; headers?: () => HeadersInit };
-  type Target = [string, Handler, string, () => string, () => Params, Options];
+  type Target = [string, RouteHandler, string, () => string, () => Params, Options];
   const noQuery: Target[] = [
     ["GET /api/products", products.GET, "GET", () => "/products", () => ({}), {}],
     ["GET /api/products/:id", product.GET, "GET", () => `/products/${f.productId}`, () => ({ id: f.productId }), {}],
@@ -718,7 +716,7 @@ const bogusCookies = (): [string, string][] => [
 ];
 function accessCases(): Case[] {
   const cases: Case[] = [];
-  const routes: [string, Handler, string, string, BodyInit | null, () => Params][] = [
+  const routes: [string, RouteHandler, string, string, BodyInit | null, () => Params][] = [
     ["GET /api/orders", orders.GET, "GET", "/orders", null, () => ({})],
     ["GET /api/admin/metrics", adminMetrics.GET, "GET", "/admin/metrics", null, () => ({})],
     ["GET /api/admin/reconcile", adminReconcile.GET, "GET", "/admin/reconcile", null, () => ({})],
@@ -904,7 +902,8 @@ const ignored: Case[] = [
     ],
   ].map(([what, headers]) => ({
     name: `${label as string} with ${what as string}`,
-    send: () => call(handler as Handler, new Request(`${BASE}${path as string}`, { headers: headers as HeadersInit })),
+    send: () =>
+      call(handler as RouteHandler, new Request(`${BASE}${path as string}`, { headers: headers as HeadersInit })),
   })),
 );
 
@@ -953,9 +952,7 @@ async function expectRefusal(response: Response, code?: string, unknown?: Case["
 let before: Record<string, string>;
 
 beforeAll(async () => {
-  const admin = await adminActor();
-  if (admin.kind !== "user") throw new Error("no admin account");
-  f.adminCookie = await sessionCookie({ id: admin.userId, email: admin.email, role: "admin" });
+  f.adminCookie = await adminCookie();
   const live = await createLiveProduct({ stock: 50, maxPerCustomer: 5 });
   f.productId = live.id;
   const held = await call(

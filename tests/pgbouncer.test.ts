@@ -4,6 +4,7 @@
 // DATABASE_DIRECT_URL on PostgreSQL, logging in through PgBouncer as a role whose defaults carry
 // the app's timeouts, with fewer server connections than clients so sessions are shared.
 import postgres from "postgres";
+import { databaseNameOf } from "@/db/database-url";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createLiveProduct, orderStatusCounts, productRow } from "./helpers/fixtures";
 import { findPgbouncer, startPgbouncer, type Pgbouncer } from "./helpers/pgbouncer";
@@ -24,7 +25,7 @@ const STATEMENT_TIMEOUT_MS = 15_000;
 const PORT = Number(process.env.TEST_PGBOUNCER_PORT ?? 6439);
 
 const directUrl = () => inject("databaseUrl");
-const database = () => decodeURIComponent(new URL(directUrl()).pathname.slice(1));
+const database = () => databaseNameOf(directUrl());
 
 describe.skipIf(!binary)("the app behind PgBouncer in transaction mode", () => {
   let bouncer: Pgbouncer;

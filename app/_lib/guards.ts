@@ -1,5 +1,5 @@
 // Guards for pages and server actions. Every admin page and action calls one of them itself:
-// layouts do not re-run on client navigation, and the proxy only redirects early.
+// layouts do not re-run on client navigation, and proxy.ts only sets the CSP nonce: it checks nobody.
 import { forbidden, redirect } from "next/navigation";
 import type { Actor } from "@/lib/actor";
 import type { AdminActor } from "@/lib/users/authorize";

@@ -14,10 +14,10 @@ import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
-import { reserve } from "./hold-queue";
+import { enqueueHold } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
-import { reclaimExpiredHolds } from "./reclaim-expired-holds";
+import { reclaimExpiredHolds } from "./expiry";
 import { recordRejection, type RejectionReason } from "./rejections";
 
 function refuse(productId: string, reason: RejectionReason, units: number, message: string): never {
@@ -77,7 +77,7 @@ export async function placeHold(
   const idempotency = options.idempotency
     ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
     : {};
-  const result = await reserve(productId, { email, userId, quantity, ...idempotency });
+  const result = await enqueueHold(productId, { email, userId, quantity, ...idempotency });
   switch (result.outcome) {
     case "held":
       return toOrder({

@@ -12,6 +12,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button, ButtonLink } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";
 import { LocalTime } from "@/app/_components/ui/local-time";
+import { DataTable, type Column } from "@/app/_components/ui/data-table";
 import { AdminHeader } from "../_components/admin-nav";
 
 export const dynamic = "force-dynamic";
@@ -33,6 +34,15 @@ const typeTones = {
   order_confirmed: "blue",
   product_changed: "neutral",
 } as const;
+
+const ledgerColumns: Column[] = [
+  { label: "When", className: "px-4 py-2" },
+  { label: "Type", className: "px-3 py-2" },
+  { label: "Product", className: "px-3 py-2" },
+  { label: "Delta", className: "px-3 py-2 text-right" },
+  { label: "Detail", className: "px-3 py-2" },
+  { label: "By", className: "px-4 py-2" },
+];
 
 type Search = { productId?: string; type?: string; before?: string };
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
@@ -128,58 +138,36 @@ export default async function LedgerPage({
         <Card className="p-8 text-center text-sm text-zinc-600">No events match these filters.</Card>
       ) : (
         <Card className="overflow-hidden">
-          <div className="relative overflow-x-auto">
-            <table className="w-full min-w-[52rem] text-sm" data-testid="ledger-table">
-              <caption className="sr-only">Inventory events, newest first</caption>
-              <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2">
-                    When
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Product
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Delta
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Detail
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    By
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {page.map((e) => (
-                  <tr key={e.id} data-testid="ledger-row">
-                    <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600">
-                      <LocalTime iso={e.createdAt} />
-                      <span className="block text-zinc-400">#{e.id}</span>
-                    </td>
-                    <td className="px-3 py-2">
-                      <Badge tone={typeTones[e.type]}>{typeLabels[e.type]}</Badge>
-                    </td>
-                    <td className="max-w-56 truncate px-3 py-2 text-zinc-900" title={e.productName}>
-                      {e.productName}
-                    </td>
-                    <td
-                      className={`px-3 py-2 text-right font-medium tabular-nums ${e.delta > 0 ? "text-emerald-700" : e.delta < 0 ? "text-rose-700" : "text-zinc-500"}`}
-                    >
-                      {e.delta > 0 ? `+${e.delta}` : e.delta}
-                    </td>
-                    <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
-                    <td className="px-4 py-2 text-xs text-zinc-700">
-                      {e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Inventory events, newest first"
+            columns={ledgerColumns}
+            className="min-w-[52rem]"
+            data-testid="ledger-table"
+          >
+            {page.map((e) => (
+              <tr key={e.id} data-testid="ledger-row">
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600">
+                  <LocalTime iso={e.createdAt} />
+                  <span className="block text-zinc-400">#{e.id}</span>
+                </td>
+                <td className="px-3 py-2">
+                  <Badge tone={typeTones[e.type]}>{typeLabels[e.type]}</Badge>
+                </td>
+                <td className="max-w-56 truncate px-3 py-2 text-zinc-900" title={e.productName}>
+                  {e.productName}
+                </td>
+                <td
+                  className={`px-3 py-2 text-right font-medium tabular-nums ${e.delta > 0 ? "text-emerald-700" : e.delta < 0 ? "text-rose-700" : "text-zinc-500"}`}
+                >
+                  {e.delta > 0 ? `+${e.delta}` : e.delta}
+                </td>
+                <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
+                <td className="px-4 py-2 text-xs text-zinc-700">
+                  {e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
       )}
 

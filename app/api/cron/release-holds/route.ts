@@ -1,6 +1,6 @@
 // GET /api/cron/release-holds: release every expired hold (Vercel Cron; Authorization: Bearer $CRON_SECRET)
 import { requireCronSecret } from "@/lib/cron/require-cron-secret";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
+import { releaseExpiredHolds } from "@/lib/inventory/expiry";
 import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const dynamic = "force-dynamic";
