@@ -154,10 +154,11 @@ export const inventoryEvents = pgTable(
   (t) => {
     // What a row of each type looks like: the sign of its delta, whether it names an order, and a
     // release's reason. One `when` per type, in the list's order; any other type is refused.
+    const released = literals(holdReleaseReasons);
     const rules: Record<InventoryEventType, SQL> = {
       stock_added: sql`${t.delta} > 0 and ${t.orderId} is null`,
       hold_created: sql`${t.delta} < 0 and ${t.orderId} is not null`,
-      hold_released: sql`${t.delta} > 0 and ${t.orderId} is not null and ${t.reason} in (${literals(holdReleaseReasons)})`,
+      hold_released: sql`${t.delta} > 0 and ${t.orderId} is not null and ${t.reason} in (${released})`,
       order_confirmed: sql`${t.delta} = 0 and ${t.orderId} is not null`,
       product_changed: sql`${t.delta} = 0 and ${t.orderId} is null`,
     };
