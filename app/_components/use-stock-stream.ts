@@ -30,8 +30,10 @@ export function useStockStream(onStock: (event: StockEvent) => void): StockStrea
     let failures = 0;
     let disposed = false;
 
-    const onMessage = (message: MessageEvent<string>) => {
+    const onMessage = (message: Event) => {
+      if (!(message instanceof MessageEvent) || typeof message.data !== "string") return;
       try {
+        // The stream's own JSON: a StockEvent as lib/live/stock-event.ts writes it.
         handler.current(JSON.parse(message.data) as StockEvent);
       } catch {
         // a malformed event is skipped; the next one carries the latest stock
@@ -41,7 +43,7 @@ export function useStockStream(onStock: (event: StockEvent) => void): StockStrea
     const connect = () => {
       if (disposed) return;
       source = new EventSource(STREAM_URL);
-      source.addEventListener(STOCK_EVENT, onMessage as EventListener);
+      source.addEventListener(STOCK_EVENT, onMessage);
       source.onopen = () => {
         failures = 0;
         setState("live");

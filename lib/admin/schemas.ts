@@ -1,5 +1,7 @@
 // Shapes of the admin reads: metrics, ledger events, reconciliation. Client-safe.
 import { z } from "zod";
+import { inventoryEventTypes } from "@/db/enums";
+import { productStatusSchema } from "../products/schemas";
 import { isoDateTimeOutput, uuidSchema } from "../schemas";
 
 const count = z.int().min(0);
@@ -13,7 +15,7 @@ export const productMetricsSchema = z.object({
   maxPerCustomer: count,
   saleStartsAt: isoDateTimeOutput,
   saleEndsAt: isoDateTimeOutput,
-  status: z.enum(["scheduled", "live", "sold_out", "ended"]),
+  status: productStatusSchema,
   totalStock: count,
   available: count,
   held: count.meta({ description: "Units in pending holds" }),
@@ -61,13 +63,8 @@ export const metricsSchema = z
 export type Metrics = z.infer<typeof metricsSchema>;
 export type ProductMetrics = z.infer<typeof productMetricsSchema>;
 
-export const inventoryEventTypeSchema = z.enum([
-  "stock_added",
-  "hold_created",
-  "hold_released",
-  "order_confirmed",
-  "product_changed",
-]);
+export const inventoryEventTypeSchema = z.enum(inventoryEventTypes);
+export type InventoryEventType = z.infer<typeof inventoryEventTypeSchema>;
 
 export const inventoryEventSchema = z
   .object({

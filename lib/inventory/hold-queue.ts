@@ -4,6 +4,7 @@
 // product, every request that arrives meanwhile rides on the next commit, in arrival order. At low
 // load a batch is a single request and nothing waits; under a burst the batch grows, so throughput
 // grows with it while the row never sees more than one transaction from this process.
+import type { RejectionReason } from "@/db/enums";
 import { sqlClient } from "../db";
 import { env } from "../env";
 import { toDomainError } from "../errors";
@@ -20,7 +21,7 @@ export type HoldRequest = {
 
 export type HoldOutcome =
   | { outcome: "held"; orderId: string; unitPriceCents: number; holdExpiresAt: Date; createdAt: Date }
-  | { outcome: "insufficient_stock" | "limit_exceeded" | "sale_not_active" | "not_found" };
+  | { outcome: RejectionReason | "not_found" };
 
 type Waiting = { request: HoldRequest; resolve: (o: HoldOutcome) => void; reject: (e: unknown) => void };
 

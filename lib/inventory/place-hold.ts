@@ -9,7 +9,7 @@
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";
-import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
+import { placeHoldInputSchema, type Order } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { isAccountEmail } from "../users/queries";
@@ -26,7 +26,7 @@ function refuse(productId: string, reason: RejectionReason, units: number, messa
 }
 
 export async function placeHold(
-  input: PlaceHoldInput,
+  input: unknown,
   actor: Actor,
   options: { idempotency?: IdempotencyRef | null; clientIp?: string } = {},
 ): Promise<Order> {

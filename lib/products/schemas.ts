@@ -1,13 +1,23 @@
 // Product shapes: the DTO every transport returns and the inputs of the admin commands.
 // Client-safe: imports nothing but zod.
 import { z } from "zod";
-import { dateTimeSchema, formNumber, formText, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
+import {
+  dateTimeSchema,
+  type FormInput,
+  formNumber,
+  formText,
+  isoDateTimeOutput,
+  textSchema,
+  uuidSchema,
+} from "../schemas";
 
 export const MAX_STOCK = 1_000_000;
 export const MAX_PER_CUSTOMER = 1_000;
 export const MAX_PRICE_CENTS = 100_000_000;
 
-export const productStatusSchema = z.enum(["scheduled", "live", "sold_out", "ended"]);
+/** A product's sale status, derived from its window and stock at a moment (status.ts); never stored. */
+export const productStatuses = ["scheduled", "live", "sold_out", "ended"] as const;
+export const productStatusSchema = z.enum(productStatuses);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
 
 export const productSchema = z
@@ -71,7 +81,8 @@ export type UpdateProductInput = z.input<typeof updateProductInputSchema>;
 export const restockInputSchema = z.strictObject({ quantity: z.int().min(1).max(MAX_STOCK) });
 export type RestockInput = z.input<typeof restockInputSchema>;
 
-export const saleActionInputSchema = z.strictObject({ action: z.enum(["open", "close"]) });
+export const saleActions = ["open", "close"] as const;
+export const saleActionInputSchema = z.strictObject({ action: z.enum(saleActions) });
 export type SaleActionInput = z.input<typeof saleActionInputSchema>;
 
 // The admin dashboard's forms (server actions), by the names their fields have there, read into the
@@ -90,15 +101,16 @@ export const createProductFormSchema = z
     saleEndsAt: formText,
   })
   .transform(
-    (f): CreateProductInput => ({
-      name: f.name ?? "",
-      description: f.description ?? "",
-      priceCents: f.price as number,
-      initialStock: f.initialStock ?? 0,
-      maxPerCustomer: f.maxPerCustomer ?? 1,
-      saleStartsAt: f.saleStartsAt ?? "",
-      saleEndsAt: f.saleEndsAt ?? "",
-    }),
+    (f) =>
+      ({
+        name: f.name ?? "",
+        description: f.description ?? "",
+        priceCents: f.price,
+        initialStock: f.initialStock ?? 0,
+        maxPerCustomer: f.maxPerCustomer ?? 1,
+        saleStartsAt: f.saleStartsAt ?? "",
+        saleEndsAt: f.saleEndsAt ?? "",
+      }) satisfies FormInput<CreateProductInput>,
   );
 
 export const updateProductFormSchema = z
@@ -113,13 +125,15 @@ export const updateProductFormSchema = z
   })
   .transform(({ productId, price, ...changes }) => ({
     productId: productId ?? "",
-    input: { ...changes, priceCents: price } satisfies UpdateProductInput,
+    input: { ...changes, priceCents: price } satisfies FormInput<UpdateProductInput>,
   }));
 
-export const restockFormSchema = z
-  .strictObject({ productId: formText, quantity: formNumber })
-  .transform((f) => ({ productId: f.productId ?? "", input: { quantity: f.quantity as number } as RestockInput }));
+export const restockFormSchema = z.strictObject({ productId: formText, quantity: formNumber }).transform((f) => ({
+  productId: f.productId ?? "",
+  input: { quantity: f.quantity } satisfies FormInput<RestockInput>,
+}));
 
-export const saleStateFormSchema = z
-  .strictObject({ productId: formText, action: formText })
-  .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as SaleActionInput }));
+export const saleStateFormSchema = z.strictObject({ productId: formText, action: formText }).transform((f) => ({
+  productId: f.productId ?? "",
+  input: { action: f.action } satisfies FormInput<SaleActionInput>,
+}));

@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdmin } from "@/app/_lib/guards";
-import { inventoryEventTypeSchema, type InventoryEvent } from "@/lib/admin/schemas";
+import { type InventoryEvent, type InventoryEventType, inventoryEventTypeSchema } from "@/lib/admin/schemas";
 import { DomainError } from "@/lib/errors";
 import { listInventoryEvents } from "@/lib/inventory/events";
 import { listProducts } from "@/lib/products/queries";
@@ -20,7 +20,7 @@ export const metadata: Metadata = { title: "Ledger · Admin" };
 
 const PAGE_SIZE = 50;
 const types = inventoryEventTypeSchema.options;
-const typeLabels: Record<InventoryEvent["type"], string> = {
+const typeLabels: Record<InventoryEventType, string> = {
   stock_added: "Stock added",
   hold_created: "Hold created",
   hold_released: "Hold released",
@@ -33,7 +33,7 @@ const typeTones = {
   hold_released: "neutral",
   order_confirmed: "blue",
   product_changed: "neutral",
-} as const;
+} as const satisfies Record<InventoryEventType, string>;
 
 const ledgerColumns: Column[] = [
   { label: "When", className: "px-4 py-2" },
@@ -59,11 +59,7 @@ export default async function LedgerPage({
   let events: InventoryEvent[] = [];
   let refusal: string | null = null;
   try {
-    events = await listInventoryEvents({
-      ...filters,
-      type: filters.type as InventoryEvent["type"] | undefined,
-      limit: PAGE_SIZE + 1,
-    });
+    events = await listInventoryEvents({ ...filters, limit: PAGE_SIZE + 1 });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refusal = error.message;
@@ -72,10 +68,9 @@ export default async function LedgerPage({
   const older = events.length > PAGE_SIZE ? page.at(-1)?.id : undefined;
   const link = (extra: Search) => {
     const query = new URLSearchParams(
-      Object.entries({ productId: filters.productId, type: filters.type, ...extra }).filter(([, v]) => v) as [
-        string,
-        string,
-      ][],
+      Object.entries({ productId: filters.productId, type: filters.type, ...extra }).filter(
+        (entry): entry is [string, string] => Boolean(entry[1]),
+      ),
     );
     return `/admin/ledger${query.size ? `?${query}` : ""}`;
   };
@@ -190,15 +185,15 @@ export default async function LedgerPage({
 }
 
 function describe(e: InventoryEvent): string {
-  const meta = e.metadata as { action?: string; changes?: Record<string, unknown> };
+  const { action, changes } = e.metadata;
   if (e.type === "hold_released") return `Reason: ${e.reason ?? "unknown"}`;
   if (e.orderId) return `Order ${e.orderId.slice(0, 8)}`;
   if (e.type === "product_changed") {
-    if (meta.action === "open") return "Sale opened";
-    if (meta.action === "close") return "Sale closed";
-    if (meta.changes) return `Edited: ${Object.keys(meta.changes).join(", ")}`;
+    if (action === "open") return "Sale opened";
+    if (action === "close") return "Sale closed";
+    if (changes && typeof changes === "object") return `Edited: ${Object.keys(changes).join(", ")}`;
   }
-  if (meta.action === "restock") return "Restock";
-  if (meta.action === "create") return "Initial stock";
+  if (action === "restock") return "Restock";
+  if (action === "create") return "Initial stock";
   return "";
 }
