@@ -12,7 +12,6 @@ import { db } from "@/lib/db";
 import { reloadEnv } from "@/lib/env";
 import type { DomainError } from "@/lib/errors";
 import { releaseExpiredHolds, startExpirySweeper, sweepExpiredHolds } from "@/lib/inventory/expiry";
-import { placeHold } from "@/lib/inventory/place-hold";
 import { confirmOrder } from "@/lib/orders/confirm-order";
 import { createLiveProduct, expireHolds, holdAsGuest, orderStatusCounts, productRow } from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
