@@ -5,7 +5,7 @@ export async function register() {
   const { prepareDatabase } = await import("./lib/startup");
   await prepareDatabase();
   const { env } = await import("./lib/env");
-  const { startExpirySweeper } = await import("./lib/inventory/expiry-sweeper");
+  const { startExpirySweeper } = await import("./lib/inventory/expiry");
   startExpirySweeper(env().SWEEPER_INTERVAL_SECONDS);
   // One LISTEN connection per process: it feeds /api/stream, and lets holds answer "sold out"
   // from memory while no change has been heard. Should it fail now, the first stream retries it.

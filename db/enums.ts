@@ -1,6 +1,36 @@
-// The closed lists the database stores, each written once: db/schema.ts derives its column types and
-// CHECK constraints from them, lib/ its zod enums. Plain arrays, no imports: drizzle-kit loads this
-// file, and client components may import it.
+// The closed lists the database stores, each written once. db/schema.ts derives its column types and
+// CHECK constraints from them, lib/ its zod enums and TypeScript types, the UI its labels (maps typed
+// by these unions, so a new member fails to compile until it has one). Plain arrays, no imports:
+// drizzle-kit loads this file, and client components may import it.
+
+/** `users.role`. */
+export const roles = ["customer", "admin"] as const;
+export type Role = (typeof roles)[number];
+
+/** `orders.status`: a hold is an order in status `pending`. */
+export const orderStatuses = ["pending", "confirmed", "expired", "cancelled"] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
+
+/** The terminal statuses of a released hold, which are also the `reason` of its `hold_released` event. */
+export const holdReleaseReasons = ["expired", "cancelled"] as const satisfies readonly OrderStatus[];
+export type HoldReleaseReason = (typeof holdReleaseReasons)[number];
+
+/** `inventory_events.type`: the four stock events and `product_changed` (an admin's change, delta 0). */
+export const inventoryEventTypes = [
+  "stock_added",
+  "hold_created",
+  "hold_released",
+  "order_confirmed",
+  "product_changed",
+] as const;
+export type InventoryEventType = (typeof inventoryEventTypes)[number];
+
+/** `stock_rejections.reason`: why a hold was refused; each is also the refusal's error code. */
+export const rejectionReasons = ["insufficient_stock", "limit_exceeded", "sale_not_active"] as const;
+export type RejectionReason = (typeof rejectionReasons)[number];
+
+/** `idempotency_keys.state`. */
+export const idempotencyKeyStates = ["in_flight", "completed"] as const;
 
 /** `products.admission`: anyone may hold while the sale is live, or only through the waiting room. */
 export const admissions = ["first_come", "queue"] as const;

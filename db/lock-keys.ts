@@ -6,7 +6,7 @@
 export const LOCK_KEYS = {
   /** db/migrate.ts: session lock, one migrator at a time across starting processes. */
   migrator: 727_001,
-  /** lib/inventory/sweep-expired-holds.ts: transaction lock per batch, one in-process sweeper at a time. */
+  /** lib/inventory/expiry.ts (sweepExpiredHolds): transaction lock per batch, one in-process sweeper at a time. */
   expirySweeper: 727_002,
   /** db/routines/roll-up-inventory-events.sql: transaction lock, one roll-up of the ledger at a time. */
   inventoryRollup: 727_003,

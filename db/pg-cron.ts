@@ -5,6 +5,7 @@
 // start is idempotent. The migrations do the same when the app database is pg_cron's own
 // (db/routines/schedule-expiry-on-pg-cron.sql).
 import postgres from "postgres";
+import { databaseNameOf, databaseUrlFor } from "./database-url";
 
 export const PG_CRON_SCHEDULE = "* * * * *";
 export const PG_CRON_COMMAND = "CALL release_all_expired_holds()";
@@ -14,12 +15,6 @@ export const pgCronJobName = (database: string) => `flash-sale-release-expired-h
 export type PgCronScheduling =
   | { scheduled: true; job: string; cronDatabase: string }
   | { scheduled: false; loaded: boolean; reason: string };
-
-function withDatabase(url: string, database: string) {
-  const u = new URL(url);
-  u.pathname = `/${encodeURIComponent(database)}`;
-  return u.toString();
-}
 
 export async function schedulePgCronExpiry(url: string): Promise<PgCronScheduling> {
   const app = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -35,7 +30,7 @@ export async function schedulePgCronExpiry(url: string): Promise<PgCronSchedulin
   }
   if (!cronDatabase) return { scheduled: false, loaded: false, reason: "pg_cron is not loaded on this server" };
 
-  const cron = postgres(withDatabase(url, cronDatabase), { max: 1, onnotice: () => {}, connect_timeout: 10 });
+  const cron = postgres(databaseUrlFor(url, cronDatabase), { max: 1, onnotice: () => {}, connect_timeout: 10 });
   try {
     const [installed] = await cron`select 1 from pg_extension where extname = 'pg_cron'`;
     if (!installed)
@@ -56,7 +51,7 @@ export async function schedulePgCronExpiry(url: string): Promise<PgCronSchedulin
 
 /** Removes the database's job; true when there was one. */
 export async function unschedulePgCronExpiry(url: string): Promise<boolean> {
-  const database = decodeURIComponent(new URL(url).pathname.slice(1));
+  const database = databaseNameOf(url);
   const app = postgres(url, { max: 1, onnotice: () => {} });
   let cronDatabase: string | null;
   try {
@@ -68,7 +63,7 @@ export async function unschedulePgCronExpiry(url: string): Promise<boolean> {
     await app.end({ timeout: 5 });
   }
   if (!cronDatabase) return false;
-  const cron = postgres(withDatabase(url, cronDatabase), { max: 1, onnotice: () => {} });
+  const cron = postgres(databaseUrlFor(url, cronDatabase), { max: 1, onnotice: () => {} });
   try {
     const rows = await cron`select cron.unschedule(jobname) from cron.job where jobname = ${pgCronJobName(database)}`;
     return rows.length > 0;

@@ -7,6 +7,7 @@ import { chmod } from "node:fs/promises";
 import path from "node:path";
 import { userInfo } from "node:os";
 import postgres from "postgres";
+import { databaseNameOf, databaseUrlFor } from "./database-url";
 
 const USER = "postgres";
 const PASSWORD = "postgres";
@@ -17,7 +18,8 @@ export type EmbeddedServer = {
   stop: () => Promise<void>;
 };
 
-function processAlive(pid: number): boolean {
+/** Whether a process with this PID is running. */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -92,16 +94,10 @@ export async function startEmbeddedPostgres(options: {
   return { url: (db: string) => databaseUrl(options.port, db), stop: () => server.stop() } satisfies EmbeddedServer;
 }
 
-function withDatabase(url: string, database: string) {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 /** Creates the database named in `url` if it does not exist. */
 export async function ensureDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => {} });
+  const name = databaseNameOf(url);
+  const admin = postgres(databaseUrlFor(url, "postgres"), { max: 1, onnotice: () => {} });
   try {
     const rows = await admin`select 1 from pg_database where datname = ${name}`;
     if (rows.length === 0) await admin.unsafe(`create database "${name.replaceAll('"', '""')}"`);
@@ -112,8 +108,8 @@ export async function ensureDatabase(url: string) {
 
 /** Drops and re-creates the database named in `url`: the clean slate the test suites start from. */
 export async function recreateDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => {} });
+  const name = databaseNameOf(url);
+  const admin = postgres(databaseUrlFor(url, "postgres"), { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists "${name.replaceAll('"', '""')}" with (force)`);
     await admin.unsafe(`create database "${name.replaceAll('"', '""')}"`);
@@ -121,5 +117,3 @@ export async function recreateDatabase(url: string) {
     await admin.end({ timeout: 5 });
   }
 }
-
-export { withDatabase };

@@ -2,9 +2,9 @@
 // Redocly's linter finds nothing wrong in it, and a client generated from it by openapi-typescript
 // type-checks and holds and confirms through openapi-fetch against the running app. The tools run
 // as child processes, offline; their output goes to e2e/openapi-client/generated (gitignored).
-import { execFile } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { runNode } from "../tests/helpers/processes";
 import { ADMIN, signInRequest } from "./sessions";
 
 const CLIENT_DIR = "e2e/openapi-client";
@@ -16,19 +16,9 @@ const TOOL_ENV = {
   NO_COLOR: "1",
 };
 
-type Run = { code: number; stdout: string; stderr: string };
-
-/** Runs `node ...args` and resolves with its exit code and output (it never rejects). */
-function node(args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    // A busy machine's type check of every library file can take a minute or two.
-    const options = { env: TOOL_ENV, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 };
-    execFile(process.execPath, args, options, (error, stdout, stderr) => {
-      const killed = error?.killed ? `\n(killed after ${options.timeout} ms)` : "";
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr: stderr + killed });
-    });
-  });
-}
+/** Runs `node ...args` with the tools' environment and resolves with its exit code and output. A busy
+ *  machine's type check of every library file can take a minute or two. */
+const node = (args: string[]) => runNode(args, { env: TOOL_ENV, timeoutMs: 240_000 });
 
 /** Saves the document exactly as GET /api/openapi.json serves it, and returns its path. */
 async function saveServedDocument(request: APIRequestContext): Promise<string> {

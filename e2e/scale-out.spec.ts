@@ -1,9 +1,9 @@
 // Scale-out: two more app processes on the e2e database, and `npm run loadtest` splitting a flash
 // sale between them. Correctness never depends on process memory, so the sale must sell exactly
 // its stock, with no 5xx and every invariant intact, however the requests fall.
-import { spawn } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { startAppProcess, type AppProcess } from "../scripts/load/app-process";
+import { runNode } from "../tests/helpers/processes";
 import { E2E_PORT, e2eAppEnv } from "./database";
 import { ADMIN } from "./sessions";
 
@@ -30,8 +30,7 @@ test.afterAll(async () => {
 
 test("two app processes on one database sell exactly the stock under a split load test", async () => {
   test.setTimeout(180_000);
-  const run = spawn(
-    process.execPath,
+  const run = await runNode(
     ["--import", "tsx", "scripts/loadtest.ts", "--holds", "1000", "--concurrency", "200", "--stock", "100"],
     {
       env: {
@@ -40,16 +39,10 @@ test("two app processes on one database sell exactly the stock under a split loa
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
       },
-      stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  let output = "";
-  for (const stream of [run.stdout!, run.stderr!]) {
-    stream.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-  }
-  const code = await new Promise<number | null>((resolve) => run.on("exit", resolve));
+  const { code } = run;
+  const output = run.stdout + run.stderr;
 
   expect(code, output).toBe(0);
   expect(output).toContain("✓ no oversell, no lost unit, no 5xx");

@@ -1,6 +1,8 @@
 // Who is asking. Transports resolve it (session, cron secret); commands receive it and never read
 // cookies or headers themselves.
-export type Role = "customer" | "admin";
+import type { Role } from "@/db/enums";
+
+export type { Role };
 
 export type Actor = { kind: "guest" } | { kind: "user"; userId: string; email: string; role: Role };
 

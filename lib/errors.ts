@@ -25,6 +25,8 @@ export const errorStatus = {
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
+// Object.keys types its answer as string[]; these are exactly the table's keys, in its order.
+export const errorCodes = Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]];
 
 export type FieldIssue = { path: string; message: string };
 

@@ -3,6 +3,7 @@
 // (connection refused or lost, statement timeout), never because a timer here fired first.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
 import { db } from "./db";
 
 const WINDOW_MS = 10_000;
@@ -25,11 +26,13 @@ function eventLoopDelay(): { p99Ms: number; maxMs: number } {
 }
 eventLoopDelay();
 
-export type Health = {
-  status: "ok" | "degraded";
-  database: "ok" | "unreachable";
-  eventLoopDelayMs: { p99: number; max: number };
-};
+/** The answer of GET /api/health. */
+export const healthSchema = z.object({
+  status: z.enum(["ok", "degraded"]),
+  database: z.enum(["ok", "unreachable"]),
+  eventLoopDelayMs: z.object({ p99: z.int(), max: z.int() }),
+});
+export type Health = z.infer<typeof healthSchema>;
 
 export async function checkHealth(): Promise<Health> {
   const reachable = await db()

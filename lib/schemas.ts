@@ -35,3 +35,6 @@ export const isoDateTimeOutput = z.iso.datetime({ offset: true });
 // field left blank is absent, so the command's schema names what is missing.
 export const formText = z.string({ error: "must be text, sent once" }).optional();
 export const formNumber = formText.transform((value) => (value?.trim() ? Number(value.trim()) : undefined));
+/** What a form's schema hands a command: the command's own field names, with values the command
+ *  itself checks (it parses its input), so a blank number field reaches it as missing. */
+export type FormInput<T> = { [K in keyof T]?: unknown };

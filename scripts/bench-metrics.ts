@@ -5,7 +5,8 @@
 import { performance } from "node:perf_hooks";
 import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
-import { recreateDatabase, startEmbeddedPostgres, withDatabase } from "../db/server";
+import { databaseUrlFor } from "../db/database-url";
+import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
 
 const ORDERS = Number(process.env.BENCH_ORDERS ?? 100_000);
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -16,7 +17,7 @@ const configured = process.env.DATABASE_URL;
 const server = configured
   ? undefined
   : await startEmbeddedPostgres({ name: "pg", port: Number(process.env.EMBEDDED_PG_PORT ?? 54320) });
-const url = configured ? withDatabase(configured, "flash_sale_bench") : server!.url("flash_sale_bench");
+const url = configured ? databaseUrlFor(configured, "flash_sale_bench") : server!.url("flash_sale_bench");
 
 const seconds = (from: number) => ((performance.now() - from) / 1000).toFixed(1);
 

@@ -16,7 +16,8 @@ import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
-import { recreateDatabase, startEmbeddedPostgres, withDatabase } from "../db/server";
+import { databaseUrlFor } from "../db/database-url";
+import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
 import { hotProduct, loadLib, measurePattern, measureSoldOut, sellOut, type Pattern } from "./bench/db-path";
 import { httpPath, startApp, type HttpMeasurement } from "./bench/http-path";
 import type { Measurement } from "./bench/measure";
@@ -47,7 +48,7 @@ const server = configured
       maxConnections: 1_200,
       log,
     });
-const url = configured ? withDatabase(configured, "flash_sale_bench_hot") : server!.url("flash_sale_bench_hot");
+const url = configured ? databaseUrlFor(configured, "flash_sale_bench_hot") : server!.url("flash_sale_bench_hot");
 await recreateDatabase(url);
 await migrateDatabase(url);
 Object.assign(process.env, { DATABASE_URL: url, RATE_LIMITS: "off", SWEEPER_INTERVAL_SECONDS: "0" });

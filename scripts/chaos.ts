@@ -12,9 +12,10 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs"
 import path from "node:path";
 import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
-import { LAUNCHER, startAppProcess } from "./load/app-process";
+import { healthStatus, LAUNCHER, startAppProcess } from "./load/app-process";
+import { sleep } from "./load/stats";
 import { stopProcess } from "./load/stop-process";
-import { recreateDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/server";
+import { processAlive, recreateDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/server";
 
 const PG_PORT = Number(process.env.CHAOS_PG_PORT ?? 54390);
 const APP_PORT = Number(process.env.CHAOS_PORT ?? 3690);
@@ -36,7 +37,6 @@ const breach = (line: string) => {
   console.log(`  ✗ ${line}`);
 };
 const note = (line: string) => console.log(`  ${line}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => `${(ms / 1_000).toFixed(2)} s`;
 
 // ── PostgreSQL ─────────────────────────────────────────────────────────────────────────────────
@@ -44,21 +44,12 @@ let pg: EmbeddedServer | undefined;
 const pidFile = path.resolve(".data", PG_NAME, "postmaster.pid");
 const postmasterPid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8").split("\n")[0]) : 0);
 
-function alive(pid: number) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function startPg() {
   // A server left behind by an interrupted run of this script, on this script's own data directory.
   const stale = postmasterPid();
-  if (stale && alive(stale)) {
+  if (stale && processAlive(stale)) {
     process.kill(stale, "SIGINT");
-    for (let i = 0; i < 100 && alive(stale); i++) await sleep(100);
+    for (let i = 0; i < 100 && processAlive(stale); i++) await sleep(100);
   }
   pg = await startEmbeddedPostgres({ name: PG_NAME, port: PG_PORT });
 }
@@ -68,7 +59,7 @@ async function stopPg() {
   pg = undefined;
   await current?.stop();
   const pid = postmasterPid();
-  for (let i = 0; i < 100 && pid && alive(pid); i++) await sleep(100);
+  for (let i = 0; i < 100 && pid && processAlive(pid); i++) await sleep(100);
 }
 
 const databaseUrl = `postgres://postgres:postgres@127.0.0.1:${PG_PORT}/flash_sale_chaos`;
@@ -97,16 +88,6 @@ const appEnv = {
   NEXTAUTH_URL: APP,
   NEXT_TELEMETRY_DISABLED: "1",
 } as NodeJS.ProcessEnv;
-
-async function health(timeoutMs = 2_000): Promise<number> {
-  try {
-    const r = await fetch(`${APP}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
-    await r.body?.cancel();
-    return r.status;
-  } catch {
-    return 0;
-  }
-}
 
 async function startApp() {
   const started = Date.now();
@@ -365,7 +346,7 @@ async function scenarioRestartPg() {
     );
   else breach("b: no hold succeeded after PostgreSQL came back");
   if (!app || app.pid !== appPid || app.exitCode !== null) breach("b: the app process did not survive");
-  const h = await health();
+  const h = await healthStatus(APP);
   if (h !== 200) breach(`b: /api/health answered ${h} after recovery`);
   else note("the same app process answers /api/health 200");
   await checkInvariants("b");
@@ -411,7 +392,7 @@ async function scenarioTerminateBackends() {
   note(`answers: ${tally(outcomes)}`);
   checkStatuses("c", outcomes);
   if (!app || app.pid !== appPid || app.exitCode !== null) breach("c: the app process did not survive");
-  const h = await health();
+  const h = await healthStatus(APP);
   if (h !== 200) breach(`c: /api/health answered ${h} afterwards`);
   const after = await placeHold(productId, "c-after@chaos.test");
   if (after.status !== 201) breach(`c: a hold afterwards answered ${after.status} ${after.code ?? after.error ?? ""}`);

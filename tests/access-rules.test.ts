@@ -19,8 +19,8 @@ import { db } from "@/lib/db";
 import { registerUser } from "@/lib/users/register-user";
 import { hashPassword } from "@/lib/users/password";
 import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
-import { sessionCookie } from "./helpers/sessions";
-import { call } from "./helpers/routes";
+import { adminCookie, sessionCookie } from "./helpers/sessions";
+import { apiRequest, call } from "./helpers/routes";
 
 type Who = "anonymous" | "customer" | "otherCustomer" | "admin" | "demotedAdmin";
 
@@ -28,8 +28,6 @@ const cookies = {} as Record<Who, string | null>;
 const ids = {} as Record<"customer" | "otherCustomer", string>;
 
 beforeAll(async () => {
-  const admin = await adminActor();
-  if (admin.kind !== "user") throw new Error("no admin");
   const customer = await registerUser(
     { email: guestEmail("customer"), password: "correct horse battery" },
     { clientIp: "10.0.0.1" },
@@ -46,23 +44,15 @@ beforeAll(async () => {
   cookies.anonymous = null;
   cookies.customer = await sessionCookie(customer);
   cookies.otherCustomer = await sessionCookie(other);
-  cookies.admin = await sessionCookie({ id: admin.userId, email: admin.email, role: "admin" });
+  cookies.admin = await adminCookie();
   cookies.demotedAdmin = await sessionCookie({ id: demoted!.id, email: demoted!.email, role: "admin" });
   await db().update(users).set({ role: "customer" }).where(eq(users.id, demoted!.id));
   ids.customer = customer.id;
   ids.otherCustomer = other.id;
 });
 
-function request(who: Who, method: string, path: string, body?: unknown): Request {
-  const headers: Record<string, string> = {};
-  if (cookies[who]) Object.assign(headers, { cookie: cookies[who]!, origin: "http://localhost" });
-  if (body !== undefined) headers["content-type"] = "application/json";
-  return new Request(`http://localhost/api${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-}
+const request = (who: Who, method: string, path: string, body?: unknown) =>
+  apiRequest(path, { method, body, cookie: cookies[who] });
 
 describe("admin endpoints", () => {
   const window = {

@@ -9,16 +9,10 @@ import { env } from "@/lib/env";
 import { authenticate } from "@/lib/users/authenticate";
 import { registerUser } from "@/lib/users/register-user";
 import { guestEmail } from "./helpers/fixtures";
+import { apiRequest, call } from "./helpers/routes";
 
 const post = (body: unknown, ip = "192.0.2.10") =>
-  register.POST(
-    new Request("http://localhost/api/register", {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": ip },
-      body: JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
-  );
+  call(register.POST, apiRequest("/register", { body, headers: { "x-forwarded-for": ip } }));
 
 describe("registration", () => {
   it("creates a customer account", async () => {

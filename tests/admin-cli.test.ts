@@ -8,7 +8,8 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { unschedulePgCronExpiry } from "@/db/pg-cron";
 import { users } from "@/db/schema";
-import { recreateDatabase, withDatabase } from "@/db/server";
+import { databaseUrlFor } from "@/db/database-url";
+import { recreateDatabase } from "@/db/server";
 import { db } from "@/lib/db";
 import { authenticate } from "@/lib/users/authenticate";
 import { hashPassword, verifyPassword } from "@/lib/users/password";
@@ -130,7 +131,7 @@ describe("npm run admin refuses bad input with one line and exit code 2, writing
 });
 
 describe("the configured admin in production (npm run db:seed, as every start does)", () => {
-  const url = withDatabase(inject("databaseUrl"), "flash_sale_first_admin_test");
+  const url = databaseUrlFor(inject("databaseUrl"), "flash_sale_first_admin_test");
   let sql: postgres.Sql;
   const production = (extra: Record<string, string>) =>
     scriptEnv({ NODE_ENV: "production", DATABASE_URL: url, ...extra });
@@ -142,7 +143,7 @@ describe("the configured admin in production (npm run db:seed, as every start do
   afterAll(async () => {
     await sql.end({ timeout: 5 });
     await unschedulePgCronExpiry(url).catch(() => false);
-    const server = postgres(withDatabase(url, "postgres"), { max: 1, onnotice: () => {} });
+    const server = postgres(databaseUrlFor(url, "postgres"), { max: 1, onnotice: () => {} });
     await server.unsafe(`drop database if exists flash_sale_first_admin_test with (force)`);
     await server.end({ timeout: 5 });
   });

@@ -5,15 +5,13 @@ import { describe, expect, it } from "vitest";
 import { GUEST } from "@/lib/actor";
 import { getMetrics } from "@/lib/admin/metrics";
 import { db } from "@/lib/db";
-import { placeHold } from "@/lib/inventory/place-hold";
 import { flushRejections, recordRejection } from "@/lib/inventory/rejections";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
+import { releaseExpiredHolds } from "@/lib/inventory/expiry";
 import { cancelOrder } from "@/lib/orders/cancel-order";
 import { confirmOrder } from "@/lib/orders/confirm-order";
-import { createLiveProduct, createProductWithWindow, expireHolds, guestEmail } from "./helpers/fixtures";
+import { createLiveProduct, createProductWithWindow, expireHolds, holdAsGuest } from "./helpers/fixtures";
 
-const hold = async (productId: string, quantity = 1) =>
-  (await placeHold({ productId, quantity, email: guestEmail() }, GUEST)).id;
+const hold = async (productId: string, quantity = 1) => (await holdAsGuest(productId, quantity)).id;
 
 /** Events moved back in time after they were rolled up would be missed: start the roll-ups over. */
 async function rebuildRollups() {

@@ -12,17 +12,16 @@ import * as product from "@/app/api/products/[id]/route";
 import * as products from "@/app/api/products/route";
 import * as time from "@/app/api/time/route";
 import { createLiveProduct, guestEmail, tableCounts } from "./helpers/fixtures";
-import { call, type RouteHandler } from "./helpers/routes";
-
-type Handler = RouteHandler;
+import { apiRequest, call, type RouteHandler } from "./helpers/routes";
 
 const BASE = "http://localhost/api";
+// The body as bytes on the wire (a string or null), so the contract's refusals of malformed ones can be sent.
 const post = (
   path: string,
   body: BodyInit | null,
   headers: Record<string, string> = { "content-type": "application/json" },
 ) => new Request(`${BASE}${path}`, { method: "POST", body, headers });
-const get = (path: string) => new Request(`${BASE}${path}`);
+const get = (path: string) => apiRequest(path);
 
 describe("the happy path", () => {
   it("lists products, holds one, reads and confirms the order", async () => {
@@ -111,7 +110,7 @@ describe("malformed requests", () => {
   const holdBody = (fields: Record<string, unknown>) =>
     JSON.stringify({ productId: uuid, quantity: 1, email: "a@example.com", ...fields });
 
-  const cases: [string, Handler, Request, Record<string, unknown>, number, string][] = [
+  const cases: [string, RouteHandler, Request, Record<string, unknown>, number, string][] = [
     ["no content type", holds.POST, post("/holds", holdBody({}), {}), {}, 415, "unsupported_media_type"],
     [
       "text/plain body",

@@ -3,15 +3,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { reloadEnv } from "@/lib/env";
 import * as holds from "@/app/api/holds/route";
 import { createLiveProduct, guestEmail, productRow } from "./helpers/fixtures";
+import { apiRequest, call } from "./helpers/routes";
 
+// Cookies and Origin as each test gives them, in headers: apiRequest would add the site's Origin.
 const post = (headers: Record<string, string>, body: unknown) =>
-  holds.POST(
-    new Request("http://shop.example/api/holds", {
-      method: "POST",
-      headers: { "content-type": "application/json", host: "shop.example", ...headers },
-      body: JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
+  call(
+    holds.POST,
+    apiRequest("/holds", { body, headers: { host: "shop.example", ...headers }, site: "http://shop.example" }),
   );
 
 describe("cross-site requests", () => {

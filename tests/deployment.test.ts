@@ -2,18 +2,19 @@
 // repository (so nothing outside it, no dev dependency, can be reached), started by its launcher in
 // several processes, configured by a copy of .env.example; and the development server on the same
 // file. The production half needs `npm run build` (npm test runs it first).
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { parseEnv } from "node:util";
+import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { recreateDatabase, withDatabase } from "@/db/server";
+import { databaseUrlFor } from "@/db/database-url";
+import { recreateDatabase } from "@/db/server";
 import { LAUNCHER, startAppProcess, type AppProcess } from "@/scripts/load/app-process";
-import { stopProcess } from "@/scripts/load/stop-process";
+import { runNode } from "./helpers/processes";
 
 const built = existsSync(LAUNCHER);
 if (!built) {
@@ -67,7 +68,7 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
     cpSync(path.dirname(LAUNCHER), dir, { recursive: true });
     // The operator's .env: .env.example exactly as committed, blanks and all.
     cpSync(".env.example", path.join(dir, ".env"));
-    databaseUrl = withDatabase(inject("databaseUrl"), "flash_sale_deploy");
+    databaseUrl = databaseUrlFor(inject("databaseUrl"), "flash_sale_deploy");
     await recreateDatabase(databaseUrl);
     const env = {
       PATH: process.env.PATH,
@@ -135,22 +136,16 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
 
   it("ships the admin CLI, which promotes an account and refuses bad input with exit 2", async () => {
     const run = (args: string[], input = "") =>
-      new Promise<{ code: number | null; out: string }>((resolve) => {
-        const child = spawn(process.execPath, [path.join(dir, "admin.mjs"), ...args], {
-          cwd: dir,
-          env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
-        });
-        let out = "";
-        child.stdout.on("data", (chunk: Buffer) => (out += chunk));
-        child.stderr.on("data", (chunk: Buffer) => (out += chunk));
-        child.stdin.end(input);
-        child.on("exit", (code) => resolve({ code, out }));
+      runNode([path.join(dir, "admin.mjs"), ...args], {
+        cwd: dir,
+        env: { PATH: process.env.PATH, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
+        input,
       });
     const created = await run(["create", "second@deploy.test"], "another-admin-passphrase\n");
-    expect(created.code, created.out).toBe(0);
+    expect(created.code, created.stdout + created.stderr).toBe(0);
     const refused = await run(["promote", "nobody@deploy.test"]);
     expect(refused.code).toBe(2);
-    expect(refused.out).not.toMatch(/\bat \S+:\d+/);
+    expect(refused.stdout + refused.stderr).not.toMatch(/\bat \S+:\d+/);
   });
 
   it("binds to HOSTNAME only", async () => {
@@ -165,7 +160,7 @@ describe.skipIf(!built)("the standalone build, moved out of the repository", () 
     try {
       const first = await get(agent, `${base}/api/time`);
       expect(first.status).toBe(200);
-      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      await sleep(6_000);
       const second = await get(agent, `${base}/api/time`);
       expect(second).toMatchObject({ status: 200, reused: true });
     } finally {
@@ -196,37 +191,31 @@ describe("npm run dev with .env.example as it is", () => {
   it("starts, migrates, seeds and answers", async () => {
     const port = PORT + 1;
     const example = parseEnv(readFileSync(".env.example", "utf8"));
-    const databaseUrl = withDatabase(inject("databaseUrl"), "flash_sale_dev_start");
+    const databaseUrl = databaseUrlFor(inject("databaseUrl"), "flash_sale_dev_start");
     await recreateDatabase(databaseUrl);
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts", "dev"], {
+    let output = "";
+    const app = await startAppProcess({
+      mode: "dev",
+      port,
       env: {
         PATH: process.env.PATH,
         ...example,
         NODE_ENV: "development" as const,
         DATABASE_URL: databaseUrl,
-        PORT: String(port),
         HOSTNAME: "127.0.0.1",
       },
-      stdio: ["ignore", "pipe", "pipe"],
+      output: new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          output += chunk;
+          done();
+        },
+      }),
+      timeoutMs: 90_000,
     });
-    let output = "";
-    for (const stream of [child.stdout, child.stderr]) stream.on("data", (chunk: Buffer) => (output += chunk));
     try {
-      await expect
-        .poll(
-          async () => {
-            if (child.exitCode !== null) throw new Error(`npm run dev exited with ${child.exitCode}: ${output}`);
-            return fetch(`http://127.0.0.1:${port}/api/health`).then(
-              (r) => r.status,
-              () => 0,
-            );
-          },
-          { timeout: 90_000, interval: 500 },
-        )
-        .toBe(200);
       expect(output).toContain("Development admin login: admin@flash.test / flash-sale-admin");
     } finally {
-      await stopProcess(child);
+      await app.stop();
     }
   }, 120_000);
 });

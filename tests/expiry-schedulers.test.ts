@@ -1,6 +1,7 @@
 // Every scheduler releases expired holds through the one routine: the in-process sweeper (one
 // sweeper at a time across processes), the cron route (only with the secret), pg_cron's batch
 // procedure, and a hold that finds stock short (lazy reclaim). Each hold ends once, with one event.
+import { setTimeout as sleep } from "node:timers/promises";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { afterEach, describe, expect, inject, it } from "vitest";
@@ -10,16 +11,10 @@ import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
 import { reloadEnv } from "@/lib/env";
 import type { DomainError } from "@/lib/errors";
-import { startExpirySweeper } from "@/lib/inventory/expiry-sweeper";
-import { placeHold } from "@/lib/inventory/place-hold";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
-import { sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
+import { releaseExpiredHolds, startExpirySweeper, sweepExpiredHolds } from "@/lib/inventory/expiry";
 import { confirmOrder } from "@/lib/orders/confirm-order";
-import { createLiveProduct, expireHolds, guestEmail, orderStatusCounts, productRow } from "./helpers/fixtures";
+import { createLiveProduct, expireHolds, holdAsGuest, orderStatusCounts, productRow } from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
-
-const hold = (productId: string, quantity = 1) => placeHold({ productId, quantity, email: guestEmail() }, GUEST);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
@@ -55,8 +50,8 @@ describe("the in-process sweeper", () => {
     const first = await createLiveProduct({ stock: 150 });
     const second = await createLiveProduct({ stock: 150 });
     const orders = [
-      ...(await Promise.all(Array.from({ length: 150 }, () => hold(first.id)))),
-      ...(await Promise.all(Array.from({ length: 150 }, () => hold(second.id)))),
+      ...(await Promise.all(Array.from({ length: 150 }, () => holdAsGuest(first.id)))),
+      ...(await Promise.all(Array.from({ length: 150 }, () => holdAsGuest(second.id)))),
     ];
     await expireHolds(orders.map((o) => o.id));
     // Both processes start sweeping at the same instant, in batches of 5, for 1.5 s.
@@ -81,7 +76,7 @@ describe("the in-process sweeper", () => {
 
   it("skips while another process holds the sweeper lock, and sweeps once it is free", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id);
+    const order = await holdAsGuest(product.id);
     await expireHolds([order.id]);
     const other = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
     try {
@@ -123,7 +118,7 @@ describe("the in-process sweeper", () => {
 
   it("runs on its interval once started, and not at all with interval 0", async () => {
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id, 2);
+    const order = await holdAsGuest(product.id, 2);
     await expireHolds([order.id]);
     const disabled = startExpirySweeper(0);
     await sleep(1_200);
@@ -172,7 +167,7 @@ describe("GET /api/cron/release-holds", () => {
     process.env.CRON_SECRET = secret;
     reloadEnv();
     const product = await createLiveProduct({ stock: 5 });
-    const order = await hold(product.id);
+    const order = await holdAsGuest(product.id);
     await expireHolds([order.id]);
     for (const authorization of [
       undefined,
@@ -196,7 +191,7 @@ describe("GET /api/cron/release-holds", () => {
     reloadEnv();
     await releaseExpiredHolds();
     const product = await createLiveProduct({ stock: 5 });
-    const orders = await Promise.all(Array.from({ length: 3 }, () => hold(product.id)));
+    const orders = await Promise.all(Array.from({ length: 3 }, () => holdAsGuest(product.id)));
     await expireHolds(orders.map((o) => o.id));
     const response = await call(`Bearer ${secret}`);
     expect(response.status).toBe(200);
@@ -209,7 +204,7 @@ describe("GET /api/cron/release-holds", () => {
 describe("pg_cron's batch procedure", () => {
   it("releases every expired hold, batch by batch, and reports how many", async () => {
     const product = await createLiveProduct({ stock: 40 });
-    const orders = await Promise.all(Array.from({ length: 23 }, () => hold(product.id)));
+    const orders = await Promise.all(Array.from({ length: 23 }, () => holdAsGuest(product.id)));
     await expireHolds(orders.slice(0, 21).map((o) => o.id));
     const client = postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} });
     try {
@@ -227,7 +222,7 @@ describe("pg_cron's batch procedure", () => {
 describe("confirms racing every scheduler", () => {
   it("gives each of 200 holds one end and one matching event while sweeper processes, pg_cron's procedure and confirms race", async () => {
     const product = await createLiveProduct({ stock: 200 });
-    const orders = await Promise.all(Array.from({ length: 200 }, () => hold(product.id)));
+    const orders = await Promise.all(Array.from({ length: 200 }, () => holdAsGuest(product.id)));
     // Holds expire one by one, 5 ms apart, from 4.4 s from now; sweeping and confirming start at 4 s.
     await db().execute(sql`
       update orders o set hold_expires_at = now() + interval '4400 milliseconds' + (x.i * interval '5 milliseconds')
@@ -286,10 +281,10 @@ describe("confirms racing every scheduler", () => {
 describe("lazy reclaim", () => {
   it("sells expired units at once with no scheduler running", async () => {
     const product = await createLiveProduct({ stock: 3 });
-    const stale = await Promise.all(Array.from({ length: 3 }, () => hold(product.id)));
-    await expect(hold(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
+    const stale = await Promise.all(Array.from({ length: 3 }, () => holdAsGuest(product.id)));
+    await expect(holdAsGuest(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
     await expireHolds(stale.map((o) => o.id));
-    const fresh = await hold(product.id, 2);
+    const fresh = await holdAsGuest(product.id, 2);
     expect(fresh.status).toBe("pending");
     expect(await orderStatusCounts(product.id)).toEqual({ expired: 3, pending: 1 });
     expect((await productRow(product.id)).available).toBe(1);
@@ -297,9 +292,9 @@ describe("lazy reclaim", () => {
 
   it("gives 10 expired units to exactly 10 of 60 shoppers arriving at once", async () => {
     const product = await createLiveProduct({ stock: 10 });
-    const stale = await Promise.all(Array.from({ length: 10 }, () => hold(product.id)));
+    const stale = await Promise.all(Array.from({ length: 10 }, () => holdAsGuest(product.id)));
     await expireHolds(stale.map((o) => o.id));
-    const results = await Promise.allSettled(Array.from({ length: 60 }, () => hold(product.id)));
+    const results = await Promise.allSettled(Array.from({ length: 60 }, () => holdAsGuest(product.id)));
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(10);
     expect(results.filter((r) => r.status === "rejected").map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(
       Array(50).fill("insufficient_stock"),
@@ -310,8 +305,8 @@ describe("lazy reclaim", () => {
 
   it("still refuses a sold-out product whose holds are all live", async () => {
     const product = await createLiveProduct({ stock: 2 });
-    await Promise.all([hold(product.id), hold(product.id)]);
-    await expect(hold(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
+    await Promise.all([holdAsGuest(product.id), holdAsGuest(product.id)]);
+    await expect(holdAsGuest(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
     expect(await orderStatusCounts(product.id)).toEqual({ pending: 2 });
   });
 });

@@ -32,11 +32,10 @@ import * as register from "@/app/api/register/route";
 import * as stream from "@/app/api/stream/route";
 import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
-import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
-import { sessionCookie } from "./helpers/sessions";
+import { adminActor, createLiveProduct, guestEmail, minutesFromNow } from "./helpers/fixtures";
+import { adminCookie, sessionCookie } from "./helpers/sessions";
 import { call, type RouteHandler } from "./helpers/routes";
 
-type Handler = RouteHandler;
 type Params = Record<string, unknown>;
 /** A generated request: built lazily, once the fixtures (product, order, cookies) exist. `unknown`:
  *  the keys the refusal must name, and what it calls them. */
@@ -54,7 +53,7 @@ const JSON_TYPE = { "content-type": "application/json" };
 const f = { productId: "", orderId: "", adminCookie: "", customerCookie: "", queueProductId: "", ticketId: "" };
 
 // GET /api/queue/:ticketId names its parameter ticketId; the generated cases pass every id as `id`.
-const ticket: Handler = (request, context) =>
+const ticket: RouteHandler = (request, context) =>
   ticketRoute.GET(request, { params: context.params.then((p: { id: string }) => ({ ticketId: p.id })) });
 
 // mulberry32: a small, fast PRNG, so every run generates the very same requests.
@@ -92,14 +91,13 @@ function request(
 // The JSON-body endpoints, each with a valid body to corrupt one way at a time.
 type BodyEndpoint = {
   label: string;
-  handler: Handler;
+  handler: RouteHandler;
   path: () => string;
   params: () => Params;
   admin: boolean;
   method: string;
   valid: () => Record<string, unknown>;
 };
-const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 const bodyEndpoints: BodyEndpoint[] = [
   {
     label: "POST /api/holds",
@@ -133,8 +131,8 @@ const bodyEndpoints: BodyEndpoint[] = [
       currency: "EUR",
       initialStock: 3,
       maxPerCustomer: 1,
-      saleStartsAt: later(-1),
-      saleEndsAt: later(60),
+      saleStartsAt: minutesFromNow(-1),
+      saleEndsAt: minutesFromNow(60),
     }),
   },
   {
@@ -416,7 +414,7 @@ function bodyCases(): Case[] {
     if (e.label.includes("/admin/products") && !e.label.includes("/restock") && !e.label.includes("/sale"))
       cases.push(
         bodyCase(e, "the sale ending before it starts", () =>
-          JSON.stringify({ ...e.valid(), saleStartsAt: later(60), saleEndsAt: later(1) }),
+          JSON.stringify({ ...e.valid(), saleStartsAt: minutesFromNow(60), saleEndsAt: minutesFromNow(1) }),
         ),
       );
     // Encodings.
@@ -580,7 +578,7 @@ const badIds = [
   " ",
 ];
 function pathIdCases(): Case[] {
-  const routes: [string, Handler, string, (id: string) => string, boolean, BodyInit | null][] = [
+  const routes: [string, RouteHandler, string, (id: string) => string, boolean, BodyInit | null][] = [
     ["GET /api/products/:id", product.GET, "GET", (id) => `/products/${encodeURIComponent(id)}`, false, null],
     ["GET /api/orders/:id", order.GET, "GET", (id) => `/orders/${encodeURIComponent(id)}`, false, null],
     [
@@ -722,7 +720,7 @@ function unknownBodyKeyCases(): Case[] {
       const rename = () => {
         const { [field]: value, ...rest } = e.valid();
         // A field the valid body leaves out (PATCH) still gets a value the real field would take.
-        const absent = fieldKinds[e.label]![field] === "date" ? later(30) : "A value";
+        const absent = fieldKinds[e.label]![field] === "date" ? minutesFromNow(30) : "A value";
         const sent = key === "role" ? "admin" : (value ?? absent);
         return { ...rest, [key]: sent };
       };
@@ -759,7 +757,7 @@ function unknownQueryCases(): Case[] {
   const orderParams = () => ({ id: f.orderId });
   const body = (label: string) => JSON.stringify(bodyEndpoints.find((e) => e.label === label)!.valid());
   type Options = { admin?: boolean; body?: () => string; headers?: () => HeadersInit };
-  type Target = [string, Handler, string, () => string, () => Params, Options];
+  type Target = [string, RouteHandler, string, () => string, () => Params, Options];
   const noQuery: Target[] = [
     ["GET /api/products", products.GET, "GET", () => "/products", () => ({}), {}],
     ["GET /api/products/:id", product.GET, "GET", () => `/products/${f.productId}`, () => ({ id: f.productId }), {}],
@@ -819,7 +817,7 @@ const bogusCookies = (): [string, string][] => [
 ];
 function accessCases(): Case[] {
   const cases: Case[] = [];
-  const routes: [string, Handler, string, string, BodyInit | null, () => Params][] = [
+  const routes: [string, RouteHandler, string, string, BodyInit | null, () => Params][] = [
     ["GET /api/orders", orders.GET, "GET", "/orders", null, () => ({})],
     ["GET /api/admin/metrics", adminMetrics.GET, "GET", "/admin/metrics", null, () => ({})],
     ["GET /api/admin/reconcile", adminReconcile.GET, "GET", "/admin/reconcile", null, () => ({})],
@@ -1013,7 +1011,8 @@ const ignored: Case[] = [
     ],
   ].map(([what, headers]) => ({
     name: `${label as string} with ${what as string}`,
-    send: () => call(handler as Handler, new Request(`${BASE}${path as string}`, { headers: headers as HeadersInit })),
+    send: () =>
+      call(handler as RouteHandler, new Request(`${BASE}${path as string}`, { headers: headers as HeadersInit })),
   })),
 );
 
@@ -1062,9 +1061,7 @@ async function expectRefusal(response: Response, code?: string, unknown?: Case["
 let before: Record<string, string>;
 
 beforeAll(async () => {
-  const admin = await adminActor();
-  if (admin.kind !== "user") throw new Error("no admin account");
-  f.adminCookie = await sessionCookie({ id: admin.userId, email: admin.email, role: "admin" });
+  f.adminCookie = await adminCookie();
   const live = await createLiveProduct({ stock: 50, maxPerCustomer: 5 });
   f.productId = live.id;
   const held = await call(
@@ -1085,7 +1082,7 @@ beforeAll(async () => {
       admission: "queue",
       queueOpensAt: later(-1),
     },
-    admin,
+    await adminActor(),
   );
   f.queueProductId = queued.id;
   f.ticketId = (await joinQueue(queued.id, { email: guestEmail("fuzz-queue") }, GUEST)).ticket.id;

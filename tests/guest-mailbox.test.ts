@@ -6,16 +6,10 @@ import { sqlClient } from "@/lib/db";
 import { placeHold } from "@/lib/inventory/place-hold";
 import { registerUser } from "@/lib/users/register-user";
 import { createLiveProduct, guestEmail } from "./helpers/fixtures";
+import { apiRequest, call } from "./helpers/routes";
 
 const postHold = (body: unknown) =>
-  holds.POST(
-    new Request("http://localhost/api/holds", {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": "192.0.2.44" },
-      body: JSON.stringify(body),
-    }),
-    { params: Promise.resolve({}) },
-  );
+  call(holds.POST, apiRequest("/holds", { body, headers: { "x-forwarded-for": "192.0.2.44" } }));
 
 describe("a guest hold under a customer's e-mail", () => {
   it("is refused with 403 sign_in_required, whatever the case, and spends nothing", async () => {

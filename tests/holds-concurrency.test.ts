@@ -3,19 +3,17 @@
 import postgres from "postgres";
 import { describe, expect, inject, it } from "vitest";
 import { GUEST } from "@/lib/actor";
-import { DomainError } from "@/lib/errors";
+import type { DomainError } from "@/lib/errors";
 import { placeHold } from "@/lib/inventory/place-hold";
-import { createLiveProduct, guestEmail, orderStatusCounts, productRow } from "./helpers/fixtures";
+import {
+  createLiveProduct,
+  guestEmail,
+  holdAsGuest,
+  orderStatusCounts,
+  productRow,
+  tallyHolds,
+} from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
-
-function tally(results: PromiseSettledResult<unknown>[]) {
-  const counts: Record<string, number> = {};
-  for (const r of results) {
-    const key = r.status === "fulfilled" ? "held" : r.reason instanceof DomainError ? r.reason.code : String(r.reason);
-    counts[key] = (counts[key] ?? 0) + 1;
-  }
-  return counts;
-}
 
 /** Fires `requests` at place_holds, each on one of `connections` separate connections, all at once. */
 async function holdOverConnections(
@@ -47,12 +45,8 @@ async function holdOverConnections(
 describe("placing holds in parallel", () => {
   it("never sells more than the stock under 1,000 parallel holds", async () => {
     const product = await createLiveProduct({ stock: 100 });
-    const results = await Promise.allSettled(
-      Array.from({ length: 1_000 }, () =>
-        placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST),
-      ),
-    );
-    expect(tally(results)).toEqual({ held: 100, insufficient_stock: 900 });
+    const results = await Promise.allSettled(Array.from({ length: 1_000 }, () => holdAsGuest(product.id)));
+    expect(tallyHolds(results)).toEqual({ held: 100, insufficient_stock: 900 });
     expect((await productRow(product.id)).available).toBe(0);
     expect(await orderStatusCounts(product.id)).toEqual({ pending: 100 });
   });
@@ -67,12 +61,8 @@ describe("placing holds in parallel", () => {
 
   it("sells the last unit exactly once when 200 shoppers race for it", async () => {
     const inProcess = await createLiveProduct({ stock: 1 });
-    const results = await Promise.allSettled(
-      Array.from({ length: 200 }, () =>
-        placeHold({ productId: inProcess.id, quantity: 1, email: guestEmail() }, GUEST),
-      ),
-    );
-    expect(tally(results)).toEqual({ held: 1, insufficient_stock: 199 });
+    const results = await Promise.allSettled(Array.from({ length: 200 }, () => holdAsGuest(inProcess.id)));
+    expect(tallyHolds(results)).toEqual({ held: 1, insufficient_stock: 199 });
 
     const overConnections = await createLiveProduct({ stock: 1 });
     const requests = Array.from({ length: 200 }, () => ({ email: guestEmail(), quantity: 1 }));
@@ -82,9 +72,7 @@ describe("placing holds in parallel", () => {
   it("never exceeds the stock with mixed quantities, and refuses only what no longer fits", async () => {
     const product = await createLiveProduct({ stock: 97, maxPerCustomer: 5 });
     const quantities = Array.from({ length: 300 }, (_, i) => (i % 5) + 1);
-    const results = await Promise.allSettled(
-      quantities.map((quantity) => placeHold({ productId: product.id, quantity, email: guestEmail() }, GUEST)),
-    );
+    const results = await Promise.allSettled(quantities.map((quantity) => holdAsGuest(product.id, quantity)));
     const held = results.reduce((sum, r, i) => sum + (r.status === "fulfilled" ? quantities[i]! : 0), 0);
     const { available } = await productRow(product.id);
     expect(held + available).toBe(97);
@@ -119,7 +107,7 @@ describe("the per-customer limit", () => {
     const results = await Promise.allSettled(
       Array.from({ length: 50 }, () => placeHold({ productId: product.id, quantity: 1, email }, GUEST)),
     );
-    expect(tally(results)).toEqual({ held: 2, limit_exceeded: 48 });
+    expect(tallyHolds(results)).toEqual({ held: 2, limit_exceeded: 48 });
     expect((await productRow(product.id)).available).toBe(98);
   });
 
@@ -142,7 +130,7 @@ describe("the per-customer limit", () => {
 
   it("refuses a single request above the limit without touching the stock", async () => {
     const product = await createLiveProduct({ stock: 10, maxPerCustomer: 3 });
-    await expect(placeHold({ productId: product.id, quantity: 4, email: guestEmail() }, GUEST)).rejects.toMatchObject({
+    await expect(holdAsGuest(product.id, 4)).rejects.toMatchObject({
       code: "limit_exceeded",
     });
     expect((await productRow(product.id)).available).toBe(10);

@@ -12,20 +12,19 @@ import { restockProduct } from "@/lib/products/restock-product";
 import { registerUser } from "@/lib/users/register-user";
 import { adminActor, createLiveProduct, guestEmail, productRow } from "./helpers/fixtures";
 import { sessionCookie } from "./helpers/sessions";
-import type { RouteHandler } from "./helpers/routes";
+import { apiRequest, call, type RouteHandler } from "./helpers/routes";
 
-type Handler = RouteHandler;
-
-function send(handler: Handler, body: unknown, key?: string, params: Record<string, string> = {}, cookie?: string) {
+/** A POST with a JSON content type, also when there is no body (confirm, cancel), and the key if any. */
+function send(
+  handler: RouteHandler,
+  body: unknown,
+  key?: string,
+  params: Record<string, string> = {},
+  cookie?: string,
+) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key !== undefined) headers["idempotency-key"] = key;
-  if (cookie) Object.assign(headers, { cookie, origin: "http://localhost" });
-  const request = new Request("http://localhost/api/x", {
-    method: "POST",
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return handler(request, { params: Promise.resolve(params) });
+  return call(handler, apiRequest("/x", { method: "POST", body, cookie, headers }), params);
 }
 
 async function ordersFor(email: string) {

@@ -4,20 +4,16 @@
 // client that leaves, and no change lost when the LISTEN connection drops.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
-import { placeHold } from "@/lib/inventory/place-hold";
 import { openStockStream } from "@/lib/live/open-stock-stream";
 import type { StockEvent } from "@/lib/live/stock-event";
 import { COALESCE_MS, stockHub } from "@/lib/live/stock-hub";
 import { restockProduct } from "@/lib/products/restock-product";
 import { setSaleState } from "@/lib/products/set-sale-state";
 import { trustedProduct } from "@/lib/inventory/product-reads";
-import { adminActor, createLiveProduct, createProductWithWindow, guestEmail } from "./helpers/fixtures";
+import { adminActor, createLiveProduct, createProductWithWindow, holdAsGuest } from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
 import { SseReader } from "./helpers/sse";
-
-const hold = (productId: string, quantity = 1) => placeHold({ productId, quantity, email: guestEmail() }, GUEST);
 
 async function open(options: { heartbeatMs?: number } = {}) {
   const abort = new AbortController();
@@ -38,10 +34,10 @@ describe("sold out from memory", () => {
     await stockHub().start();
     const admin = await adminActor();
     const product = await createLiveProduct({ stock: 1 });
-    await hold(product.id);
+    await holdAsGuest(product.id);
     // Once the hold's own notification has been heard, a refusal's read is trusted for the next.
     const refuseAndLook = async () => {
-      const code = await hold(product.id).then(
+      const code = await holdAsGuest(product.id).then(
         () => "held",
         (e: { code: string }) => e.code,
       );
@@ -52,14 +48,14 @@ describe("sold out from memory", () => {
     await restockProduct(product.id, { quantity: 1 }, admin);
     // The restock's notification reaches this process's LISTEN connection and ends the trust.
     await expect.poll(() => trustedProduct(product.id), { timeout: 2_000 }).toBeUndefined();
-    expect((await hold(product.id)).status).toBe("pending");
-    await expect(hold(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
+    expect((await holdAsGuest(product.id)).status).toBe("pending");
+    await expect(holdAsGuest(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
   });
 
   it("trusts nothing while the hub is not listening", async () => {
     const product = await createLiveProduct({ stock: 0 });
     await stockHub().stop();
-    await expect(hold(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
+    await expect(holdAsGuest(product.id)).rejects.toMatchObject({ code: "insufficient_stock" });
     expect(trustedProduct(product.id)).toBeUndefined();
   });
 });
@@ -67,11 +63,11 @@ describe("sold out from memory", () => {
 describe("the stock stream", () => {
   it("starts with the current stock and status of every product", async () => {
     const live = await createLiveProduct({ stock: 7 });
-    await hold(live.id, 2);
+    await holdAsGuest(live.id, 2);
     const scheduled = await createProductWithWindow(30, 60, 4);
     const ended = await createProductWithWindow(-60, -1, 4);
     const soldOut = await createLiveProduct({ stock: 1 });
-    await hold(soldOut.id);
+    await holdAsGuest(soldOut.id);
 
     const { reader, close } = await open();
     try {
@@ -113,7 +109,7 @@ describe("the stock stream", () => {
     const { reader, close } = await open();
     try {
       await reader.until(() => latest(reader, product.id)?.available === 40, 2_000, "the first event");
-      for (let i = 0; i < 30; i++) await hold(product.id);
+      for (let i = 0; i < 30; i++) await holdAsGuest(product.id);
       await reader.until(() => latest(reader, product.id)?.available === 10, 2_000, "the latest stock");
       const events = stockOf(reader, product.id).slice(1);
       expect(events.length).toBeLessThan(30);
@@ -180,14 +176,14 @@ describe("the stock stream", () => {
         select pg_terminate_backend(pid) as ok from pg_stat_activity
          where application_name = 'flash-sale-live' and datname = current_database() and pid <> pg_backend_pid()`);
       expect(terminated.length).toBeGreaterThan(0);
-      await hold(product.id, 4);
+      await holdAsGuest(product.id, 4);
       await reader.until(
         () => latest(reader, product.id)?.available === 6,
         15_000,
         "the change made while disconnected",
       );
       await reader.until(() => hub.listens > listensBefore, 15_000, "the LISTEN to be re-established");
-      await hold(product.id, 1);
+      await holdAsGuest(product.id, 1);
       await reader.until(() => latest(reader, product.id)?.available === 5, 2_000, "a change after re-listening");
     } finally {
       close();

@@ -11,7 +11,7 @@ import { readRoutines } from "@/db/routines";
 import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
 import { placeHold } from "@/lib/inventory/place-hold";
-import { sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
+import { sweepExpiredHolds } from "@/lib/inventory/expiry";
 import { createLiveProduct, expireHolds, guestEmail, orderStatusCounts } from "./helpers/fixtures";
 
 const LOCK_CALL = /\bpg_(?:try_)?advisory_(?:xact_)?(?:un)?lock(?:_shared)?\(([^)]*)\)/g;

@@ -4,11 +4,13 @@
 // start-up, and waits for pg_cron's next minute tick to release a hold. The rest of the suite never
 // depends on this server.
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { migrateDatabase } from "@/db/migrate";
 import { pgCronJobName, schedulePgCronExpiry, unschedulePgCronExpiry } from "@/db/pg-cron";
-import { recreateDatabase, withDatabase } from "@/db/server";
+import { databaseNameOf, databaseUrlFor } from "@/db/database-url";
+import { recreateDatabase } from "@/db/server";
 
 const SERVER_URL = process.env.PG_CRON_TEST_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -31,7 +33,7 @@ const installable = await pgCronInstallable();
 
 describe.skipIf(!installable)("pg_cron", () => {
   it("releases an expired hold on its next run, once, through the one routine", { timeout: 120_000 }, async () => {
-    const url = withDatabase(SERVER_URL, `flash_cron_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
+    const url = databaseUrlFor(SERVER_URL, `flash_cron_${randomUUID().replaceAll("-", "").slice(0, 12)}`);
     await recreateDatabase(url);
     const sql = postgres(url, { max: 1, onnotice: () => {} });
     try {
@@ -53,21 +55,21 @@ describe.skipIf(!installable)("pg_cron", () => {
       await sql`update orders set hold_expires_at = now() - interval '1 second' where id = ${held!.order_id}`;
 
       const scheduling = await schedulePgCronExpiry(url);
-      expect(scheduling).toMatchObject({ scheduled: true, job: pgCronJobName(new URL(url).pathname.slice(1)) });
+      expect(scheduling).toMatchObject({ scheduled: true, job: pgCronJobName(databaseNameOf(url)) });
 
       // pg_cron 1.4 runs jobs on minute boundaries: wait for the next one, and a little more.
       const deadline = Date.now() + 75_000;
       let status = "pending";
       while (status === "pending" && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 1_000));
+        await sleep(1_000);
         const [row] = await sql<{ status: string }[]>`select status from orders where id = ${held!.order_id}`;
         status = row!.status;
       }
       if (status !== "expired") {
-        const admin = postgres(withDatabase(SERVER_URL, loaded!.cron!), { max: 1, onnotice: () => {} });
+        const admin = postgres(databaseUrlFor(SERVER_URL, loaded!.cron!), { max: 1, onnotice: () => {} });
         const runs =
           await admin`select d.status, d.return_message from cron.job_run_details d join cron.job j using (jobid)
-                                  where j.jobname = ${pgCronJobName(new URL(url).pathname.slice(1))} order by d.runid desc limit 3`;
+                                  where j.jobname = ${pgCronJobName(databaseNameOf(url))} order by d.runid desc limit 3`;
         await admin.end();
         expect.fail(`pg_cron did not release the hold within 75 s; last runs: ${JSON.stringify(runs)}`);
       }
@@ -83,7 +85,7 @@ describe.skipIf(!installable)("pg_cron", () => {
       await sql.end({ timeout: 5 });
       await unschedulePgCronExpiry(url).catch(() => false);
       const admin = postgres(SERVER_URL, { max: 1, onnotice: () => {} });
-      await admin.unsafe(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`).catch(() => {});
+      await admin.unsafe(`drop database if exists "${databaseNameOf(url)}" with (force)`).catch(() => {});
       await admin.end({ timeout: 5 });
     }
   });

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { migrateDatabase } from "@/db/migrate";
 import { PG_CRON_COMMAND, PG_CRON_SCHEDULE, pgCronJobName } from "@/db/pg-cron";
 import { changedRoutines, MIGRATIONS_DIR, readRoutines, routineStatements } from "@/db/routines";
-import { withDatabase } from "@/db/server";
+import { databaseUrlFor } from "@/db/database-url";
 
 // Migration 0010 as first committed: its place_holds lacks the available_after column.
 const FIRST_0010 = { commit: "b636543074ff565efcec868935d30f343c82c9a4", tag: "0010_place_holds_set_based" };
@@ -90,8 +90,8 @@ const serverUrl = () => inject("databaseUrl");
 const databases: string[] = [];
 
 async function freshDatabase(name: string): Promise<string> {
-  const url = withDatabase(serverUrl(), name);
-  const admin = postgres(withDatabase(serverUrl(), "postgres"), { max: 1, onnotice: () => {} });
+  const url = databaseUrlFor(serverUrl(), name);
+  const admin = postgres(databaseUrlFor(serverUrl(), "postgres"), { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`drop database if exists ${name} with (force)`);
     await admin.unsafe(`create database ${name}`);
@@ -122,7 +122,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const admin = postgres(withDatabase(serverUrl(), "postgres"), { max: 1, onnotice: () => {} });
+  const admin = postgres(databaseUrlFor(serverUrl(), "postgres"), { max: 1, onnotice: () => {} });
   try {
     for (const name of databases) await admin.unsafe(`drop database if exists ${name} with (force)`);
   } finally {

@@ -9,10 +9,10 @@ import { db } from "@/lib/db";
 import { endSessions } from "@/lib/users/end-sessions";
 import { registerUser } from "@/lib/users/register-user";
 import { guestEmail } from "./helpers/fixtures";
+import { apiRequest, call, type RouteHandler } from "./helpers/routes";
 import { sessionCookie } from "./helpers/sessions";
 
-const get = (handler: typeof myOrders.GET, path: string, cookie: string) =>
-  handler(new Request(`http://localhost/api${path}`, { headers: { cookie } }), { params: Promise.resolve({}) });
+const get = (handler: RouteHandler, path: string, cookie: string) => call(handler, apiRequest(path, { cookie }));
 
 async function customer() {
   const user = await registerUser(

@@ -18,26 +18,15 @@ import {
   adminActor,
   createLiveProduct,
   guestEmail,
+  minutesFromNow,
   orderStatusCounts,
   productRow,
   tableCounts,
 } from "./helpers/fixtures";
-import { sessionCookie } from "./helpers/sessions";
-import { call } from "./helpers/routes";
+import { adminCookie } from "./helpers/sessions";
+import { apiRequest, call } from "./helpers/routes";
 
-const postJson = (path: string, body: unknown, cookie?: string) =>
-  new Request(`http://localhost/api${path}`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(cookie ? { cookie, origin: "http://localhost" } : {}) },
-    body: JSON.stringify(body),
-  });
-const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
-
-async function adminCookie() {
-  const admin = await adminActor();
-  if (admin.kind !== "user") throw new Error("no admin account");
-  return sessionCookie({ id: admin.userId, email: admin.email, role: "admin" });
-}
+const postJson = (path: string, body: unknown, cookie?: string) => apiRequest(path, { body, cookie });
 
 async function expectUnknown(response: Response, key: string, kind = "field") {
   expect(response.status).toBe(400);
@@ -50,7 +39,12 @@ async function expectUnknown(response: Response, key: string, kind = "field") {
 describe("unknown keys in JSON bodies", () => {
   it("refuses a product created with `stock: 7` instead of initialStock, and creates nothing", async () => {
     const cookie = await adminCookie();
-    const body = { name: "Seven lamps", priceCents: 1_000, saleStartsAt: later(-1), saleEndsAt: later(60) };
+    const body = {
+      name: "Seven lamps",
+      priceCents: 1_000,
+      saleStartsAt: minutesFromNow(-1),
+      saleEndsAt: minutesFromNow(60),
+    };
     const before = await tableCounts();
     await expectUnknown(
       await call(adminProducts.POST, postJson("/admin/products", { ...body, stock: 7 }, cookie)),
@@ -97,8 +91,8 @@ describe("unknown fields in server-action forms", () => {
     const fields = {
       name: "Form lamp",
       price: "12.50",
-      saleStartsAt: later(-1),
-      saleEndsAt: later(60),
+      saleStartsAt: minutesFromNow(-1),
+      saleEndsAt: minutesFromNow(60),
       ...frameworkKeys,
     };
     const createProductAction = async (form: FormData) =>

@@ -60,6 +60,7 @@ export async function fetchWithServerTime<T extends { serverTime: string }>(url:
   const sentAt = Date.now();
   const response = await fetch(url, { cache: "no-store", headers: { Accept: "application/json" } });
   if (!response.ok) throw new Error(`GET ${url} answered ${response.status}`);
+  // The route's own JSON; the caller names its shape.
   const body = (await response.json()) as T;
   syncServerClock(body.serverTime, sentAt, Date.now());
   return body;

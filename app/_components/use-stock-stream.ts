@@ -36,16 +36,20 @@ export function useStockStream(
     let failures = 0;
     let disposed = false;
 
-    const onMessage = (message: MessageEvent<string>) => {
+    const onMessage = (message: Event) => {
+      if (!(message instanceof MessageEvent) || typeof message.data !== "string") return;
       try {
+        // The stream's own JSON: a StockEvent as lib/live/stock-event.ts writes it.
         handler.current(JSON.parse(message.data) as StockEvent);
       } catch {
         // a malformed event is skipped; the next one carries the latest stock
       }
     };
 
-    const onQueueMessage = (message: MessageEvent<string>) => {
+    const onQueueMessage = (message: Event) => {
+      if (!(message instanceof MessageEvent) || typeof message.data !== "string") return;
       try {
+        // The stream's own JSON: a QueueEvent as lib/live/stock-event.ts writes it.
         queueHandler.current?.(JSON.parse(message.data) as QueueEvent);
       } catch {
         // skipped, as a malformed stock event is
@@ -55,8 +59,8 @@ export function useStockStream(
     const connect = () => {
       if (disposed) return;
       source = new EventSource(STREAM_URL);
-      source.addEventListener(STOCK_EVENT, onMessage as EventListener);
-      source.addEventListener(QUEUE_EVENT, onQueueMessage as EventListener);
+      source.addEventListener(STOCK_EVENT, onMessage);
+      source.addEventListener(QUEUE_EVENT, onQueueMessage);
       source.onopen = () => {
         failures = 0;
         setState("live");

@@ -1,6 +1,7 @@
 // next-auth: the credentials provider `credentials` and JWT sessions carrying the user's id and
 // role. Built on first use, so `next build` needs no secret.
 import type { NextAuthOptions } from "next-auth";
+import type { Role } from "@/lib/actor";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { authSecret } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
@@ -11,17 +12,17 @@ import { safeRedirect } from "./return-to";
 
 declare module "next-auth" {
   interface User {
-    role: "customer" | "admin";
+    role: Role;
     sessionVersion: number;
   }
   interface Session {
-    user: { id: string; email: string; role: "customer" | "admin" };
+    user: { id: string; email: string; role: Role };
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
-    role?: "customer" | "admin";
+    role?: Role;
     /** The account's session version when the token was issued (lib/users/end-sessions.ts). */
     sv?: number;
   }

@@ -1,10 +1,11 @@
 // Guards for pages and server actions. Every admin page and action calls one of them itself:
-// layouts do not re-run on client navigation, and the proxy only redirects early.
+// layouts do not re-run on client navigation, and proxy.ts only sets the CSP nonce: it checks nobody.
 import { forbidden, redirect } from "next/navigation";
+import type { z } from "zod";
 import type { Actor } from "@/lib/actor";
-import type { AdminActor } from "@/lib/users/authorize";
-import { assertAdmin } from "@/lib/users/authorize";
-import { runAction, type ActionResult } from "./action";
+import { type AdminActor, assertAdmin, isAdmin } from "@/lib/users/authorize";
+import { parseForm } from "@/lib/validation";
+import { runAction, type ServerAction } from "./action";
 import { currentActor } from "./session";
 
 export type UserActor = Extract<Actor, { kind: "user" }>;
@@ -19,14 +20,18 @@ export async function requireUser(returnTo: string): Promise<UserActor> {
 /** An admin; anonymous visitors go to the login page, everyone else gets a 403 page. */
 export async function requireAdmin(returnTo = "/admin"): Promise<AdminActor> {
   const actor = await requireUser(returnTo);
-  if (actor.role !== "admin") forbidden();
-  return actor as AdminActor;
+  if (!isAdmin(actor)) forbidden();
+  return actor;
 }
 
-/** runAction for admin server actions: refuses anyone but an admin before any work is done. */
-export function runAdminAction<T>(work: (admin: AdminActor) => Promise<T>): Promise<ActionResult<T>> {
-  return runAction(async (actor) => {
-    assertAdmin(actor);
-    return work(actor);
-  });
+/** validatedAction for admin server actions: refuses anyone but an admin before the form is read. */
+export function validatedAdminAction<S extends z.ZodType, T>(
+  schema: S,
+  work: (data: z.output<S>, admin: AdminActor) => Promise<T>,
+): ServerAction<T> {
+  return async (_previous, form) =>
+    runAction(async (actor) => {
+      assertAdmin(actor);
+      return work(parseForm(schema, form), actor);
+    });
 }

@@ -2,8 +2,10 @@
 // the handler, and answer every failure with the contract's error shape {"error": {code, message, issues?}}.
 import type { z } from "zod";
 import type { Actor } from "@/lib/actor";
+import { requireCronSecret } from "@/lib/cron/require-cron-secret";
 import { env } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
+import type { Access } from "@/lib/openapi/operations";
 import { noQuerySchema } from "@/lib/schemas";
 import { parseInput } from "@/lib/validation";
 import { clientIp } from "./client-ip";
@@ -11,37 +13,54 @@ import { actorFromRequest } from "./session";
 
 const MAX_BODY_BYTES = 16 * 1024;
 
+/** What route() reads from an operation of lib/openapi/operations.ts (or, for an undocumented
+ *  route, from options of its own): who may call it, its query string, its path parameters. */
+export type RouteOptions = { access?: Access; query?: z.ZodType; params?: z.ZodType };
+type QueryOf<O> = O extends { query: infer S extends z.ZodType } ? z.output<S> : z.output<typeof noQuerySchema>;
+type ParamsOf<O> = O extends { params: infer S extends z.ZodType } ? z.output<S> : Record<string, unknown>;
+
 type Context<P> = { params: Promise<P> };
-type Access = "anyone" | "user" | "admin";
-type Options<S extends z.ZodType> = { access?: Access; query?: S };
 type Args<P, Q> = { request: Request; params: P; query: Q; actor: Actor; clientIp: string };
 type Handler<P, Q> = (args: Args<P, Q>) => Promise<Response>;
 type Wrapped<P> = (request: Request, context: Context<P>) => Promise<Response>;
 
-/** Wraps a route handler: resolves the actor from the session, checks `access` (anonymous
- *  callers get 401, signed-in non-admins 403 on admin routes), parses the query string with
- *  `query` (default: none, so any query key is a 400 naming it), and maps every error. */
-export function route<P = Record<string, unknown>>(handler: Handler<P, z.output<typeof noQuerySchema>>): Wrapped<P>;
-export function route<P = Record<string, unknown>, S extends z.ZodType = typeof noQuerySchema>(
-  options: Options<S>,
-  handler: Handler<P, z.output<S>>,
-): Wrapped<P>;
-// biome-ignore lint/suspicious/noExplicitAny: the implementation of the overloads above, whose query types differ.
-export function route<P>(first: Options<z.ZodType> | Handler<P, any>, second?: Handler<P, any>): Wrapped<P> {
-  const { access = "anyone", query: schema = noQuerySchema } = typeof first === "function" ? {} : first;
-  const handler = typeof first === "function" ? first : second!;
-  return async (request: Request, context: Context<P>): Promise<Response> => {
+const declared = new WeakMap<object, RouteOptions>();
+
+/** Records which operation a route handler serves (route() does it for its own handlers). */
+export function declareRoute<H extends object>(options: RouteOptions, handler: H): H {
+  declared.set(handler, options);
+  return handler;
+}
+
+/** The operation (or options) a route handler was declared with, for tests/route-operations.test.ts. */
+export const declaredOptions = (handler: unknown): RouteOptions | undefined =>
+  typeof handler === "function" ? declared.get(handler) : undefined;
+
+/** Wraps a route handler for an operation: resolves the actor from the session, enforces `access`
+ *  (anonymous callers get 401 and signed-in non-admins 403 on admin routes; a scheduler without
+ *  the bearer secret 401), parses the query string with `query` (default: none, so any query key is
+ *  a 400 naming it), and maps every error. */
+export function route<O extends RouteOptions>(
+  options: O,
+  handler: Handler<ParamsOf<O>, QueryOf<O>>,
+): Wrapped<ParamsOf<O>> {
+  const { access = "anyone", query: schema = noQuerySchema } = options;
+  return declareRoute(options, async (request: Request, context: Context<ParamsOf<O>>): Promise<Response> => {
     try {
       assertSameOrigin(request);
       const actor = await actorFromRequest(request);
-      assertAccess(actor, access);
-      const query = parseQuery(request, schema);
+      assertSignedIn(actor, access);
+      // What `query` (or noQuerySchema, when there is none) outputs: TypeScript cannot follow the
+      // default through the conditional type, hence the one cast.
+      const query = parseQuery(request, schema) as QueryOf<O>;
+      // The scheduler's secret is input like the query string, checked after it.
+      if (access === "cron") requireCronSecret(request.headers.get("authorization"));
       const args = { request, params: await context.params, query, actor, clientIp: clientIp(request.headers) };
       return await withDeadline(handler(args));
     } catch (error) {
       return errorResponse(error);
     }
-  };
+  });
 }
 
 /** The request's query string parsed by a strict schema: an unknown parameter is a 400 naming it. */
@@ -95,8 +114,8 @@ function isSiteOrigin(origin: string, request: Request): boolean {
   return sent.host === (request.headers.get("host") ?? new URL(request.url).host);
 }
 
-function assertAccess(actor: Actor, access: Access) {
-  if (access === "anyone") return;
+function assertSignedIn(actor: Actor, access: Access) {
+  if (access !== "user" && access !== "admin") return;
   if (actor.kind !== "user") throw new DomainError("unauthorized", "Sign in to do this.");
   if (access === "admin" && actor.role !== "admin") throw new DomainError("forbidden", "Only admins can do this.");
 }
@@ -178,5 +197,5 @@ export function otherMethods(...allowed: Method[]): Record<Method, () => Promise
     json({ error: { code: "method_not_allowed", message: `This endpoint accepts ${allow} only.` } }, 405, {
       Allow: allow,
     });
-  return Object.fromEntries(METHODS.map((m) => [m, refuse])) as Record<Method, () => Promise<Response>>;
+  return { GET: refuse, POST: refuse, PUT: refuse, PATCH: refuse, DELETE: refuse };
 }

@@ -17,6 +17,7 @@ function parseCookies(header: string | null): Record<string, string> {
 }
 
 async function actorFromCookies(jar: Record<string, string>): Promise<Actor> {
+  // getToken reads only a request's cookies (and headers); its type asks for a whole Next.js request.
   const token = await getToken({ req: { headers: {}, cookies: jar } as never, secret: authSecret() });
   return actorForUser(token?.sub, token?.sv);
 }

@@ -42,6 +42,7 @@ async function callNextAuth(route: string[], request: HandlerRequest): Promise<H
     end: () => {},
   };
   const req = { ...request, query: { nextauth: route } };
+  // The API-route handler reads and writes only what these two objects have, not a whole Node request and response.
   await NextAuth(req as unknown as NextApiRequest, res as unknown as NextApiResponse, authOptions());
   return answer;
 }
@@ -58,6 +59,7 @@ export async function signInWithPassword(credentials: { email: string; password:
   const requestHeaders = Object.fromEntries(await headers());
   const jar = await cookies();
   const csrf = await callNextAuth(["csrf"], { method: "GET", cookies: {}, headers: requestHeaders });
+  // next-auth's JSON answers, untyped: the CSRF route's body and the callback's { url }.
   const { csrfToken } = csrf.body as { csrfToken: string };
   const csrfCookies = Object.fromEntries(parseSetCookies(csrf.setCookies).map((c) => [c.name, c.value]));
   const callback = await callNextAuth(["callback", "credentials"], {

@@ -7,15 +7,7 @@ import { openApiDocument } from "@/lib/openapi/document";
 
 export const metadata: Metadata = { title: "API documentation" };
 
-type Operation = {
-  summary: string;
-  description: string;
-  parameters?: { name: string; in: string; description?: string }[];
-  requestBody?: { content: Record<string, { schema: unknown }> };
-  responses: Record<string, { description: string; content: Record<string, { schema?: unknown }> }>;
-};
-
-const methodTone = { get: "blue", post: "green", patch: "amber" } as const;
+const methodTone: Record<string, "blue" | "green" | "amber"> = { get: "blue", post: "green", patch: "amber" };
 
 function Schema({ label, schema }: { label: string; schema: unknown }) {
   return (
@@ -33,7 +25,7 @@ function Schema({ label, schema }: { label: string; schema: unknown }) {
 export default function DocsPage() {
   const document = openApiDocument();
   const operations = Object.entries(document.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ path, method, operation: operation as Operation })),
+    Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
   );
   return (
     <article className="space-y-6">
@@ -62,7 +54,7 @@ export default function DocsPage() {
       {operations.map(({ path, method, operation }) => (
         <Card key={`${method} ${path}`} id={`${method}-${path}`} className="scroll-mt-20 p-5">
           <h2 className="flex flex-wrap items-center gap-3 font-mono text-base font-semibold text-zinc-950">
-            <Badge tone={methodTone[method as keyof typeof methodTone] ?? "neutral"}>{method.toUpperCase()}</Badge>
+            <Badge tone={methodTone[method] ?? "neutral"}>{method.toUpperCase()}</Badge>
             {path}
           </h2>
           <p className="mt-2 text-zinc-800">{operation.summary}</p>

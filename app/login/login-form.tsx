@@ -5,11 +5,14 @@ import { useActionState } from "react";
 import { Alert } from "@/app/_components/ui/alert";
 import { Button } from "@/app/_components/ui/button";
 import { Field } from "@/app/_components/ui/field";
-import { signInAction, type SignInState } from "./actions";
+import { signInAction } from "./actions";
 
 export function LoginForm({ returnTo }: { returnTo: string }) {
-  const [state, formAction, pending] = useActionState(signInAction, {} as SignInState);
-  const error = state.error;
+  const [state, formAction, pending] = useActionState(signInAction, null);
+  const failed = state?.ok === false ? state : undefined;
+  const fieldErrors = failed?.fieldErrors ?? {};
+  // A refusal not about a field here (wrong password, throttled) is the form's alert.
+  const error = failed && !fieldErrors.email && !fieldErrors.password ? failed.message : undefined;
   return (
     <form action={formAction} noValidate className="space-y-5" aria-describedby={error ? "login-error" : undefined}>
       {error ? (
@@ -25,8 +28,8 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
         label="E-mail"
         autoComplete="email"
         required
-        defaultValue={state.email}
-        error={state.fieldErrors?.email}
+        defaultValue={failed?.values?.email}
+        error={fieldErrors.email}
       />
       <Field
         id="login-password"
@@ -35,7 +38,7 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
         label="Password"
         autoComplete="current-password"
         required
-        error={state.fieldErrors?.password}
+        error={fieldErrors.password}
       />
       <Button type="submit" size="lg" className="w-full" pending={pending} pendingLabel="Signing in…">
         Sign in

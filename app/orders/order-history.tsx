@@ -12,6 +12,7 @@ import type { Order } from "@/lib/orders/schemas";
 async function fetchOrders(): Promise<Order[]> {
   const response = await fetch("/api/orders", { cache: "no-store" });
   if (!response.ok) throw new Error(`orders: ${response.status}`);
+  // The route's own JSON: { orders } as GET /api/orders answers it.
   return ((await response.json()) as { orders: Order[] }).orders;
 }
 

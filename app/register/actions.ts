@@ -3,28 +3,34 @@
 // as POST /api/register, then the new customer is signed in and sent back where they came from.
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { runAction } from "@/app/_lib/action";
+import { validatedAction } from "@/app/_lib/action";
 import { clientIp } from "@/app/_lib/client-ip";
 import { safeReturnTo } from "@/app/_lib/return-to";
 import { signInWithPassword } from "@/app/_lib/sign-in";
+import { DomainError } from "@/lib/errors";
 import { registerUser } from "@/lib/users/register-user";
+import { registerFormSchema } from "@/lib/users/schemas";
 
-export type RegisterState = { email?: string; error?: string; fieldErrors?: Record<string, string> };
+export const registerAction = validatedAction(
+  registerFormSchema,
+  async ({ input, callbackUrl }) => {
+    const returnTo = safeReturnTo(callbackUrl ?? "");
+    await registerUser(input, { clientIp: clientIp(await headers()) }).catch(inTheFormsWords);
+    const signedIn = await signInWithPassword(input);
+    redirect(signedIn.ok ? returnTo : `/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+  },
+  { echo: ["email"] },
+);
 
 const fieldNames: Record<string, string> = { email: "The e-mail", password: "The password" };
 
-export async function registerAction(_previous: RegisterState, form: FormData): Promise<RegisterState> {
-  const email = String(form.get("email") ?? "").trim();
-  const password = String(form.get("password") ?? "");
-  const returnTo = safeReturnTo(String(form.get("callbackUrl") ?? ""));
-  const ip = clientIp(await headers());
-  const result = await runAction(() => registerUser({ email, password }, { clientIp: ip }));
-  if (!result.ok) {
-    if (result.code === "email_taken") return { email, fieldErrors: { email: result.message } };
-    if (!result.fieldErrors) return { email, error: result.message };
-    const entries = Object.entries(result.fieldErrors);
-    return { email, fieldErrors: Object.fromEntries(entries.map(([f, m]) => [f, `${fieldNames[f] ?? "This"} ${m}.`])) };
+/** A refusal in the form's words: a taken e-mail beside its field, each field's problem a sentence. */
+function inTheFormsWords(error: unknown): never {
+  if (!(error instanceof DomainError)) throw error;
+  if (error.code === "email_taken") {
+    throw new DomainError(error.code, error.message, [{ path: "email", message: error.message }]);
   }
-  const signedIn = await signInWithPassword({ email, password });
-  redirect(signedIn.ok ? returnTo : `/login?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (!error.issues?.length) throw error;
+  const issues = error.issues.map((i) => ({ path: i.path, message: `${fieldNames[i.path] ?? "This"} ${i.message}.` }));
+  throw new DomainError(error.code, error.message, issues);
 }

@@ -7,15 +7,19 @@ import { Alert } from "@/app/_components/ui/alert";
 import { Button } from "@/app/_components/ui/button";
 import { Field } from "@/app/_components/ui/field";
 import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/users/schemas";
-import { registerAction, type RegisterState } from "./actions";
+import { registerAction } from "./actions";
 
 export function RegisterForm({ returnTo }: { returnTo: string }) {
-  const [state, formAction, pending] = useActionState(registerAction, {} as RegisterState);
+  const [state, formAction, pending] = useActionState(registerAction, null);
+  const failed = state?.ok === false ? state : undefined;
+  const fieldErrors = failed?.fieldErrors ?? {};
+  // A refusal not about a field here (too many attempts, a fault) is the form's alert.
+  const error = failed && !fieldErrors.email && !fieldErrors.password ? failed.message : undefined;
   return (
     <form action={formAction} noValidate className="space-y-5">
-      {state.error ? (
+      {error ? (
         <Alert tone="error" role="alert" title="Could not create the account">
-          {state.error}
+          {error}
         </Alert>
       ) : null}
       <input type="hidden" name="callbackUrl" value={returnTo} />
@@ -26,8 +30,8 @@ export function RegisterForm({ returnTo }: { returnTo: string }) {
         label="E-mail"
         autoComplete="email"
         required
-        defaultValue={state.email}
-        error={state.fieldErrors?.email}
+        defaultValue={failed?.values?.email}
+        error={fieldErrors.email}
       />
       <Field
         id="register-password"
@@ -37,7 +41,7 @@ export function RegisterForm({ returnTo }: { returnTo: string }) {
         autoComplete="new-password"
         required
         hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters; a passphrase of a few words works well.`}
-        error={state.fieldErrors?.password}
+        error={fieldErrors.password}
       />
       <Button type="submit" size="lg" className="w-full" pending={pending} pendingLabel="Creating your account…">
         Create account

@@ -1,6 +1,7 @@
 // Shapes of the admin reads: metrics, ledger events, reconciliation. Client-safe.
 import { z } from "zod";
-import { admissionSchema } from "../products/schemas";
+import { inventoryEventTypes } from "@/db/enums";
+import { admissionSchema, productStatusSchema } from "../products/schemas";
 import { queueStatsSchema } from "../queue/schemas";
 import { isoDateTimeOutput, uuidSchema } from "../schemas";
 
@@ -15,7 +16,7 @@ export const productMetricsSchema = z.object({
   maxPerCustomer: count,
   saleStartsAt: isoDateTimeOutput,
   saleEndsAt: isoDateTimeOutput,
-  status: z.enum(["scheduled", "live", "sold_out", "ended"]),
+  status: productStatusSchema,
   totalStock: count,
   available: count,
   held: count.meta({ description: "Units in pending holds" }),
@@ -69,13 +70,8 @@ export const metricsSchema = z
 export type Metrics = z.infer<typeof metricsSchema>;
 export type ProductMetrics = z.infer<typeof productMetricsSchema>;
 
-export const inventoryEventTypeSchema = z.enum([
-  "stock_added",
-  "hold_created",
-  "hold_released",
-  "order_confirmed",
-  "product_changed",
-]);
+export const inventoryEventTypeSchema = z.enum(inventoryEventTypes);
+export type InventoryEventType = z.infer<typeof inventoryEventTypeSchema>;
 
 export const inventoryEventSchema = z
   .object({

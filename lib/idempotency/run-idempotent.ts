@@ -13,7 +13,8 @@ import { idempotencyKeySchema } from "./schemas";
 
 /** A claimed key, handed to the command so it can complete the record inside its own transaction. */
 export type IdempotencyRef = { scope: string; key: string };
-export type IdempotentResult = { status: number; body: unknown; replayed: boolean };
+/** A command's answer: its HTTP status and body, and whether it is a replay of a stored one. */
+export type IdempotentResult<B> = { status: number; body: B; replayed: boolean };
 
 // A first request that has held its key this long without finishing died: retries may take over.
 const ABANDONED_AFTER_SECONDS = 30;
@@ -30,11 +31,13 @@ function fingerprint(operation: string, input: unknown): string {
     .digest("base64url");
 }
 
-export async function runIdempotent(
+/** Runs `execute` once per key. A replay answers the stored body, or, when the command's own
+ *  transaction completed the record but its answer was never stored, `rebuild(orderId)`. */
+export async function runIdempotent<B>(
   options: { actor: Actor; key: string | null | undefined; operation: string; input: unknown },
-  execute: (ref: IdempotencyRef | null) => Promise<{ status: number; body: unknown; orderId?: string }>,
-  rebuild: (orderId: string) => Promise<unknown>,
-): Promise<IdempotentResult> {
+  execute: (ref: IdempotencyRef | null) => Promise<{ status: number; body: B; orderId?: string }>,
+  rebuild: (orderId: string) => Promise<B>,
+): Promise<IdempotentResult<B>> {
   if (options.key === null || options.key === undefined) return { ...(await execute(null)), replayed: false };
   const parsed = idempotencyKeySchema.safeParse(options.key);
   if (!parsed.success) {
@@ -73,8 +76,7 @@ export async function runIdempotent(
         1,
       );
     }
-    const body = existing.response ?? (existing.orderId ? await rebuild(existing.orderId) : null);
-    return { status: existing.statusCode ?? 200, body, replayed: true };
+    return { status: existing.statusCode ?? 200, body: await storedBody(existing, rebuild), replayed: true };
   }
 
   try {
@@ -92,4 +94,14 @@ export async function runIdempotent(
       .catch(() => {});
     throw error;
   }
+}
+
+async function storedBody<B>(
+  record: { response: unknown; orderId: string | null },
+  rebuild: (orderId: string) => Promise<B>,
+): Promise<B> {
+  // jsonb comes back from the driver untyped; it is the body `execute` returned for this operation.
+  if (record.response !== null) return record.response as B;
+  if (record.orderId) return rebuild(record.orderId);
+  throw new Error("A completed Idempotency-Key record has neither a response nor an order");
 }

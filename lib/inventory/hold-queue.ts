@@ -1,8 +1,10 @@
-// Coalesces concurrent hold requests for one product into one place_holds call. The hot row's
-// limit is one commit (one WAL flush) at a time; with one statement in flight per product, every
-// request that arrives meanwhile rides on the next commit, in arrival order. At low load a batch
-// is a single request and nothing waits; under a burst the batch grows, so throughput grows with
-// it while the row never sees more than one transaction from this process.
+// The per-process hold queue between placeHold (the command) and place_holds (the SQL routine):
+// enqueueHold coalesces concurrent hold requests for one product into one place_holds call. The
+// hot row's limit is one commit (one WAL flush) at a time; with one statement in flight per
+// product, every request that arrives meanwhile rides on the next commit, in arrival order. At low
+// load a batch is a single request and nothing waits; under a burst the batch grows, so throughput
+// grows with it while the row never sees more than one transaction from this process.
+import type { RejectionReason } from "@/db/enums";
 import { sqlClient } from "../db";
 import { env } from "../env";
 import { toDomainError } from "../errors";
@@ -22,7 +24,7 @@ export type HoldRequest = {
 
 export type HoldOutcome =
   | { outcome: "held"; orderId: string; unitPriceCents: number; holdExpiresAt: Date; createdAt: Date }
-  | { outcome: "insufficient_stock" | "limit_exceeded" | "sale_not_active" | "not_found" | "admission_required" };
+  | { outcome: RejectionReason | "not_found" | "admission_required" };
 
 type Waiting = { request: HoldRequest; resolve: (o: HoldOutcome) => void; reject: (e: unknown) => void };
 
@@ -51,7 +53,8 @@ function toOutcome(row: Row | undefined): HoldOutcome {
   };
 }
 
-async function drain(productId: string, waiting: Waiting[]) {
+/** Sends the product's queue to place_holds, up to MAX_BATCH requests a call, until it is empty. */
+async function placeQueuedHolds(productId: string, waiting: Waiting[]) {
   const ttl = env().HOLD_TTL_SECONDS;
   while (waiting.length > 0) {
     const batch = waiting.splice(0, MAX_BATCH);
@@ -82,8 +85,9 @@ async function drain(productId: string, waiting: Waiting[]) {
   queues.delete(productId);
 }
 
-/** Places one hold, sharing a statement with whatever else is waiting for the same product. */
-export function reserve(productId: string, request: HoldRequest): Promise<HoldOutcome> {
+/** Queues one hold request for the product: it shares a place_holds call with whatever else is
+ *  waiting for that product, and resolves with its own outcome when that call answers. */
+export function enqueueHold(productId: string, request: HoldRequest): Promise<HoldOutcome> {
   return new Promise((resolve, reject) => {
     const waiting = queues.get(productId);
     if (waiting) {
@@ -92,6 +96,6 @@ export function reserve(productId: string, request: HoldRequest): Promise<HoldOu
     }
     const fresh: Waiting[] = [{ request, resolve, reject }];
     queues.set(productId, fresh);
-    void drain(productId, fresh);
+    void placeQueuedHolds(productId, fresh);
   });
 }

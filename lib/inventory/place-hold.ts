@@ -10,16 +10,16 @@
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";
-import { placeHoldInputSchema, type Order, type PlaceHoldInput } from "../orders/schemas";
+import { placeHoldInputSchema, type Order } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
 import { assertAdmission } from "../queue/assert-admission";
 import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
-import { reserve } from "./hold-queue";
+import { enqueueHold } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
-import { reclaimExpiredHolds } from "./reclaim-expired-holds";
+import { reclaimExpiredHolds } from "./expiry";
 import { recordRejection, type RejectionReason } from "./rejections";
 
 function refuse(productId: string, reason: RejectionReason, units: number, message: string): never {
@@ -28,7 +28,7 @@ function refuse(productId: string, reason: RejectionReason, units: number, messa
 }
 
 export async function placeHold(
-  input: PlaceHoldInput,
+  input: unknown,
   actor: Actor,
   options: { idempotency?: IdempotencyRef | null; clientIp?: string } = {},
 ): Promise<Order> {
@@ -80,7 +80,7 @@ export async function placeHold(
   const idempotency = options.idempotency
     ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
     : {};
-  const result = await reserve(productId, { email, userId, quantity, ...idempotency, ...admission });
+  const result = await enqueueHold(productId, { email, userId, quantity, ...idempotency, ...admission });
   switch (result.outcome) {
     case "held":
       return toOrder({

@@ -1,5 +1,7 @@
-// reconcile: checks invariants 1-5 of the design for every product, from the tables alone, in
-// one consistent snapshot. Read-only; `ok` is false on any breach.
+// reconcile: checks invariants 1-5 (numbered in the README's "How it works") for every product,
+// from the tables alone, in one consistent snapshot; each problem names the invariant it breaks.
+// Invariant 6 (the sale window) is checked when a hold is placed or confirmed: a window may move
+// later, so the tables cannot show it. Read-only; `ok` is false on any breach.
 import { sql } from "drizzle-orm";
 import { db } from "../db";
 
@@ -99,17 +101,20 @@ export async function reconcile(): Promise<Reconciliation> {
 
       const products = rows.map((r): ProductReconciliation => {
         const problems: string[] = [];
-        if (r.available < 0) problems.push(`available is negative (${r.available})`);
+        if (r.available < 0) problems.push(`invariant 1: available is negative (${r.available})`);
         if (r.available + r.held + r.sold !== r.total_stock) {
-          problems.push(`available ${r.available} + held ${r.held} + sold ${r.sold} != total stock ${r.total_stock}`);
+          problems.push(
+            `invariant 2: available ${r.available} + held ${r.held} + sold ${r.sold} != total stock ${r.total_stock}`,
+          );
         }
-        if (r.ledger_sum !== r.available) problems.push(`ledger sum ${r.ledger_sum} != available ${r.available}`);
+        if (r.ledger_sum !== r.available)
+          problems.push(`invariant 3: ledger sum ${r.ledger_sum} != available ${r.available}`);
         if (r.stock_added !== r.total_stock)
-          problems.push(`stock added ${r.stock_added} != total stock ${r.total_stock}`);
-        if (r.bad_orders > 0) problems.push(`${r.bad_orders} orders with missing or extra ledger events`);
-        if (r.over_limit > 0) problems.push(`${r.over_limit} shoppers over the per-customer limit`);
+          problems.push(`invariant 3: stock added ${r.stock_added} != total stock ${r.total_stock}`);
+        if (r.bad_orders > 0) problems.push(`invariant 4: ${r.bad_orders} orders with missing or extra ledger events`);
+        if (r.over_limit > 0) problems.push(`invariant 5: ${r.over_limit} shoppers over the per-customer limit`);
         if (r.allocation_mismatches > 0)
-          problems.push(`${r.allocation_mismatches} shopper allocations disagree with their orders`);
+          problems.push(`invariant 5: ${r.allocation_mismatches} shopper allocations disagree with their orders`);
         return {
           id: r.id,
           name: r.name,

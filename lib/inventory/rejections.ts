@@ -3,10 +3,11 @@
 // stock_rejections about once a second (and on flushRejections()). A crash loses at most that
 // second of counts, never stock.
 import { sql } from "drizzle-orm";
+import type { RejectionReason } from "@/db/enums";
 import { stockRejections } from "@/db/schema";
 import { db } from "../db";
 
-export type RejectionReason = "insufficient_stock" | "limit_exceeded" | "sale_not_active";
+export type { RejectionReason };
 
 type Tally = { productId: string; minute: Date; reason: RejectionReason; attempts: number; units: number };
 

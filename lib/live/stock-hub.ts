@@ -190,7 +190,7 @@ class StockHub {
       await this.resync();
     } catch (error) {
       if (!client || client !== this.client) return;
-      console.error("[live] reloading stock failed; retrying:", (error as Error).message);
+      console.error("[live] reloading stock failed; retrying:", error instanceof Error ? error.message : error);
       setTimeout(() => {
         if (client === this.client) this.resyncing = this.resyncUntilDone();
       }, RESYNC_RETRY_MS).unref();

@@ -3,43 +3,9 @@
 // Standard tooling must accept it: e2e/openapi-client.spec.ts lints the served document with
 // Redocly and drives a client generated from it by openapi-typescript.
 import { z } from "zod";
-import { inventoryEventSchema, listEventsInputSchema, metricsSchema } from "../admin/schemas";
-import { errorStatus, type ErrorCode } from "../errors";
+import { errorCodes, errorStatus, type ErrorCode } from "../errors";
 import { idempotencyKeySchema } from "../idempotency/schemas";
-import { orderSchema, placeHoldInputSchema } from "../orders/schemas";
-import {
-  createProductInputSchema,
-  productSchema,
-  restockInputSchema,
-  saleActionInputSchema,
-  updateProductInputSchema,
-} from "../products/schemas";
-import { drawSchema, joinQueueInputSchema, queueActionInputSchema, ticketSchema } from "../queue/schemas";
-import { uuidSchema } from "../schemas";
-import { registerInputSchema, userSchema } from "../users/schemas";
-
-type Access = "anyone" | "customer" | "admin" | "cron" | "holder";
-type Tag = "Storefront" | "Orders" | "Accounts" | "Admin" | "Operations";
-
-export type Endpoint = {
-  /** Stable name of the operation: a generated client's method or type name. */
-  operationId: string;
-  method: "get" | "post" | "patch";
-  path: string;
-  tag: Tag;
-  summary: string;
-  access: Access;
-  /** One key for each `{name}` in the path. */
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  success: { status: number; schema?: z.ZodType; description: string; contentType?: string };
-  /** A second success status with the same body (joining again answers 200 with the same ticket). */
-  alsoSuccess?: { status: number; description: string };
-  errors: ErrorCode[];
-  /** Honours the Idempotency-Key header. */
-  idempotent?: boolean;
-};
+import { type Access, type Operation, operations, type Tag } from "./operations";
 
 const tags: { name: Tag; description: string }[] = [
   { name: "Storefront", description: "Products on sale, and holds on them" },
@@ -49,316 +15,8 @@ const tags: { name: Tag; description: string }[] = [
   { name: "Operations", description: "Health, time, live stock, and the expiry job" },
 ];
 
-const ok = (schema: z.ZodType, description: string, status = 200) => ({ status, schema, description });
-const productParams = z.object({ id: uuidSchema.meta({ description: "The product's id" }) });
-const orderParams = z.object({ id: uuidSchema.meta({ description: "The order's id (the hold's id)" }) });
-const ticketParams = z.object({ ticketId: uuidSchema.meta({ description: "The ticket's id" }) });
-const productBody = z.object({ product: productSchema });
-const ticketBody = z.object({ ticket: ticketSchema });
-const orderBody = z.object({ order: orderSchema });
-const reconcileSchema = z
-  .object({
-    ok: z.boolean(),
-    checkedAt: z.string(),
-    products: z.array(
-      z.object({ id: z.string(), name: z.string(), ok: z.boolean(), problems: z.array(z.string()) }).loose(),
-    ),
-    orphans: z.object({ orders: z.int(), events: z.int() }),
-  })
-  .meta({ id: "Reconciliation" });
-const admin = ["unauthorized", "forbidden"] satisfies ErrorCode[];
-
-export const endpoints: Endpoint[] = [
-  {
-    operationId: "getHealth",
-    method: "get",
-    path: "/api/health",
-    tag: "Operations",
-    summary: "Liveness: a database round trip (503 only when the database fails it), and the event-loop delay",
-    access: "anyone",
-    success: ok(
-      z.object({
-        status: z.enum(["ok", "degraded"]),
-        database: z.enum(["ok", "unreachable"]),
-        eventLoopDelayMs: z.object({ p99: z.int(), max: z.int() }),
-      }),
-      "Healthy",
-    ),
-    errors: ["invalid_request", "service_unavailable"],
-  },
-  {
-    operationId: "getServerTime",
-    method: "get",
-    path: "/api/time",
-    tag: "Operations",
-    summary: "The server's clock",
-    access: "anyone",
-    success: ok(z.object({ serverTime: z.string() }), "The time"),
-    errors: ["invalid_request"],
-  },
-  {
-    operationId: "listProducts",
-    method: "get",
-    path: "/api/products",
-    tag: "Storefront",
-    summary: "Every product with live stock figures, and the server's clock",
-    access: "anyone",
-    success: ok(z.object({ products: z.array(productSchema), serverTime: z.string() }), "The products"),
-    errors: ["invalid_request"],
-  },
-  {
-    operationId: "getProduct",
-    method: "get",
-    path: "/api/products/{id}",
-    tag: "Storefront",
-    summary: "One product",
-    access: "anyone",
-    params: productParams,
-    success: ok(productBody, "The product"),
-    errors: ["invalid_request", "not_found"],
-  },
-  {
-    operationId: "placeHold",
-    method: "post",
-    path: "/api/holds",
-    tag: "Storefront",
-    summary: "Hold units of a product for a short time (a pending order)",
-    access: "anyone",
-    body: placeHoldInputSchema,
-    success: ok(orderBody, "The hold", 201),
-    errors: [
-      "invalid_request",
-      "not_found",
-      "insufficient_stock",
-      "sale_not_active",
-      "limit_exceeded",
-      "sign_in_required",
-      "admission_required",
-      "rate_limited",
-      "service_unavailable",
-    ],
-    idempotent: true,
-  },
-  {
-    operationId: "joinQueue",
-    method: "post",
-    path: "/api/products/{id}/queue",
-    tag: "Storefront",
-    summary:
-      "Join a product's waiting room: 201 with a new ticket, 200 with the shopper's existing one (one per shopper)",
-    access: "anyone",
-    params: productParams,
-    body: joinQueueInputSchema,
-    success: ok(ticketBody, "A new ticket", 201),
-    alsoSuccess: { status: 200, description: "The shopper's existing ticket (one per shopper and product)" },
-    errors: ["invalid_request", "not_found", "queue_not_open", "insufficient_stock", "sign_in_required"],
-  },
-  {
-    operationId: "getTicket",
-    method: "get",
-    path: "/api/queue/{ticketId}",
-    tag: "Storefront",
-    summary: "A waiting-room ticket: status, place, estimated wait, admission deadline",
-    access: "holder",
-    params: ticketParams,
-    success: ok(ticketBody, "The ticket"),
-    errors: ["invalid_request", "not_found"],
-  },
-  {
-    operationId: "getDraw",
-    method: "get",
-    path: "/api/products/{id}/draw",
-    tag: "Storefront",
-    summary:
-      "The waiting room's draw: the commitment sha256hex(seed); from the sale's start the seed and the " +
-      "pre-queue's keys sha256hex(seed + ticketId) in draw order, for every entrant to check",
-    access: "anyone",
-    params: productParams,
-    success: ok(drawSchema, "The draw"),
-    errors: ["invalid_request", "not_found"],
-  },
-  {
-    operationId: "listMyOrders",
-    method: "get",
-    path: "/api/orders",
-    tag: "Orders",
-    summary: "The signed-in customer's own orders, newest first",
-    access: "customer",
-    success: ok(z.object({ orders: z.array(orderSchema) }), "The orders"),
-    errors: ["invalid_request", "unauthorized"],
-  },
-  {
-    operationId: "getOrder",
-    method: "get",
-    path: "/api/orders/{id}",
-    tag: "Orders",
-    summary: "An order (guest orders by id; account orders for their owner or an admin)",
-    access: "holder",
-    params: orderParams,
-    success: ok(orderBody, "The order"),
-    errors: ["invalid_request", "not_found"],
-  },
-  {
-    operationId: "confirmOrder",
-    method: "post",
-    path: "/api/orders/{id}/confirm",
-    tag: "Orders",
-    summary: "Confirm a hold before it expires (confirming a confirmed order returns it again)",
-    access: "holder",
-    params: orderParams,
-    success: ok(orderBody, "The confirmed order"),
-    errors: ["invalid_request", "not_found", "hold_expired", "invalid_state", "sale_not_active"],
-    idempotent: true,
-  },
-  {
-    operationId: "cancelOrder",
-    method: "post",
-    path: "/api/orders/{id}/cancel",
-    tag: "Orders",
-    summary: "Cancel a hold; its units go back on sale at once",
-    access: "holder",
-    params: orderParams,
-    success: ok(orderBody, "The cancelled order"),
-    errors: ["invalid_request", "not_found", "hold_expired", "invalid_state"],
-    idempotent: true,
-  },
-  {
-    operationId: "registerCustomer",
-    method: "post",
-    path: "/api/register",
-    tag: "Accounts",
-    summary: "Create a customer account (always a customer: a role in the body is refused, like any unknown field)",
-    access: "anyone",
-    body: registerInputSchema,
-    success: ok(z.object({ user: userSchema }), "The account", 201),
-    errors: ["invalid_request", "email_taken", "rate_limited"],
-  },
-  {
-    operationId: "getMetrics",
-    method: "get",
-    path: "/api/admin/metrics",
-    tag: "Admin",
-    summary: "Totals and per-product figures",
-    access: "admin",
-    success: ok(metricsSchema, "The metrics"),
-    errors: ["invalid_request", ...admin],
-  },
-  {
-    operationId: "listAdminProducts",
-    method: "get",
-    path: "/api/admin/products",
-    tag: "Admin",
-    summary: "Every product",
-    access: "admin",
-    success: ok(z.object({ products: z.array(productSchema) }), "The products"),
-    errors: ["invalid_request", ...admin],
-  },
-  {
-    operationId: "createProduct",
-    method: "post",
-    path: "/api/admin/products",
-    tag: "Admin",
-    summary: "Create a product; its initial stock enters through the ledger",
-    access: "admin",
-    body: createProductInputSchema,
-    success: ok(productBody, "The product", 201),
-    errors: ["invalid_request", ...admin],
-  },
-  {
-    operationId: "updateProduct",
-    method: "patch",
-    path: "/api/admin/products/{id}",
-    tag: "Admin",
-    summary: "Edit name, description, price, limit, sale window or waiting room",
-    access: "admin",
-    params: productParams,
-    body: updateProductInputSchema,
-    success: ok(productBody, "The product"),
-    errors: ["invalid_request", ...admin, "not_found", "invalid_state"],
-  },
-  {
-    operationId: "restockProduct",
-    method: "post",
-    path: "/api/admin/products/{id}/restock",
-    tag: "Admin",
-    summary: "Put more units on sale",
-    access: "admin",
-    params: productParams,
-    body: restockInputSchema,
-    success: ok(productBody, "The product"),
-    errors: ["invalid_request", ...admin, "not_found"],
-  },
-  {
-    operationId: "setSaleState",
-    method: "post",
-    path: "/api/admin/products/{id}/sale",
-    tag: "Admin",
-    summary: "Open the sale now or close it now",
-    access: "admin",
-    params: productParams,
-    body: saleActionInputSchema,
-    success: ok(productBody, "The product"),
-    errors: ["invalid_request", ...admin, "not_found"],
-  },
-  {
-    operationId: "setQueueState",
-    method: "post",
-    path: "/api/admin/products/{id}/queue",
-    tag: "Admin",
-    summary: "Pause or resume the waiting room's admissions",
-    access: "admin",
-    params: productParams,
-    body: queueActionInputSchema,
-    success: ok(productBody, "The product"),
-    errors: ["invalid_request", ...admin, "not_found"],
-  },
-  {
-    operationId: "listInventoryEvents",
-    method: "get",
-    path: "/api/admin/events",
-    tag: "Admin",
-    summary: "The inventory ledger, newest first",
-    access: "admin",
-    query: listEventsInputSchema,
-    success: ok(z.object({ events: z.array(inventoryEventSchema) }), "The events"),
-    errors: ["invalid_request", ...admin],
-  },
-  {
-    operationId: "reconcile",
-    method: "get",
-    path: "/api/admin/reconcile",
-    tag: "Admin",
-    summary: "The invariants, checked for every product",
-    access: "admin",
-    success: ok(reconcileSchema, "The result (ok is false on any breach)"),
-    errors: ["invalid_request", ...admin],
-  },
-  {
-    operationId: "releaseExpiredHolds",
-    method: "get",
-    path: "/api/cron/release-holds",
-    tag: "Operations",
-    summary: "Release expired holds (Authorization: Bearer $CRON_SECRET)",
-    access: "cron",
-    success: ok(z.object({ released: z.int() }), "How many holds were released"),
-    errors: ["invalid_request", "unauthorized"],
-  },
-  {
-    operationId: "streamStock",
-    method: "get",
-    path: "/api/stream",
-    tag: "Operations",
-    summary:
-      "Live stock as Server-Sent Events (event `stock`: {productId, available, status}; event `queue`: " +
-      "{productId, serving, waiting, admitPerMinute, paused} for each waiting room)",
-    access: "anyone",
-    success: { status: 200, description: "An event stream", contentType: "text/event-stream" },
-    errors: ["invalid_request"],
-  },
-];
-
 const errorCodeSchema = z
-  .enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]])
+  .enum(errorCodes)
   .meta({ id: "ErrorCode", description: "The closed list of error codes; each maps to one HTTP status" });
 
 const errorSchema = z
@@ -375,6 +33,29 @@ const errorSchema = z
   .meta({ id: "Error", description: "Every error answer has this shape" });
 
 type JsonSchema = Record<string, unknown>;
+type ParameterObject = {
+  name: string;
+  in: "path" | "query" | "header";
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+};
+type ResponseObject = {
+  description: string;
+  headers?: Record<string, unknown>;
+  content: Record<string, { schema: JsonSchema }>;
+};
+/** One operation of the document, as the /docs page reads it. */
+export type OperationObject = {
+  operationId: string;
+  tags: Tag[];
+  summary: string;
+  description: string;
+  security: Record<string, string[]>[];
+  parameters?: ParameterObject[];
+  requestBody?: { required: true; content: Record<string, { schema: JsonSchema }> };
+  responses: Record<string, ResponseObject>;
+};
 const ERROR_REF = { $ref: "#/components/schemas/Error" };
 
 /**
@@ -389,6 +70,7 @@ class Components {
   /** The JSON Schema of `schema`, with named parts replaced by refs into components. */
   schema(schema: z.ZodType, io: "input" | "output"): JsonSchema {
     const generated = z.toJSONSchema(schema, { io, unrepresentable: "any", target: "draft-2020-12" });
+    // zod types its JSON Schema loosely; this is its documented shape, walked as JSON.
     const {
       $schema: _,
       $defs,
@@ -415,7 +97,7 @@ function pointAtComponents(value: unknown): unknown {
 
 const accessNote: Record<Access, string> = {
   anyone: "Anyone.",
-  customer: "A signed-in user (401 otherwise).",
+  user: "A signed-in user (401 otherwise).",
   holder: "Whoever holds the id of a guest order; for an account's order, its owner or an admin (404 for anyone else).",
   admin: "An admin (401 when not signed in, 403 for other users).",
   cron: "The scheduler, with Authorization: Bearer $CRON_SECRET (401 otherwise).",
@@ -425,7 +107,7 @@ const accessNote: Record<Access, string> = {
 const security: Record<Access, Record<string, string[]>[]> = {
   anyone: [{}, { session: [] }],
   holder: [{}, { session: [] }],
-  customer: [{ session: [] }],
+  user: [{ session: [] }],
   admin: [{ session: [] }],
   cron: [{ cronSecret: [] }],
 };
@@ -441,10 +123,19 @@ const idempotentReplayed = {
   required: false,
   schema: { type: "string", enum: ["true"] },
 };
-const location = { description: "The new order's URL", required: true, schema: { type: "string" } };
+
+// The refusals route() itself answers for an access rule (app/_lib/http.ts).
+const accessErrors: Record<Access, ErrorCode[]> = {
+  anyone: [],
+  holder: [],
+  user: ["unauthorized"],
+  admin: ["unauthorized", "forbidden"],
+  cron: ["unauthorized"],
+};
 
 /** The parameters in `where` described by one object schema: one per property. */
-function parametersOf(schema: z.ZodObject, where: "path" | "query", components: Components) {
+function parametersOf(schema: z.ZodObject, where: "path" | "query", components: Components): ParameterObject[] {
+  // The JSON Schema of a zod object: its properties and the names of the required ones.
   const object = components.schema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
     const { description, ...rest } = property;
@@ -452,23 +143,26 @@ function parametersOf(schema: z.ZodObject, where: "path" | "query", components: 
       name,
       in: where,
       required: where === "path" || (object.required ?? []).includes(name),
-      ...(description ? { description } : {}),
+      ...(typeof description === "string" && description ? { description } : {}),
       schema: rest,
     };
   });
 }
 
-function errorResponses(e: Endpoint) {
+function errorResponses(e: Operation): Record<string, ResponseObject> {
   const codesByStatus = new Map<number, ErrorCode[]>();
   const add = (code: ErrorCode) => {
     const status = errorStatus[code];
     const codes = codesByStatus.get(status) ?? [];
     if (!codes.includes(code)) codesByStatus.set(status, [...codes, code]);
   };
+  // Every operation checks its query string (an unknown parameter is a 400), then its access.
+  add("invalid_request");
+  accessErrors[e.access].forEach(add);
   e.errors.forEach(add);
   if (e.body) (["unsupported_media_type", "payload_too_large"] as const).forEach(add);
   if (e.idempotent) (["invalid_request", "idempotency_key_in_use", "idempotency_key_reused"] as const).forEach(add);
-  const responses: Record<string, unknown> = {};
+  const responses: Record<string, ResponseObject> = {};
   for (const [status, codes] of [...codesByStatus].sort(([a], [b]) => a - b)) {
     // Retry-After comes with every 429 and 503, and with a 409 only for idempotency_key_in_use.
     const retry = codes.some((c) => ["rate_limited", "service_unavailable", "idempotency_key_in_use"].includes(c));
@@ -485,13 +179,13 @@ function errorResponses(e: Endpoint) {
   return responses;
 }
 
-function operation(e: Endpoint, components: Components) {
+function operation(operationId: string, e: Operation, components: Components): OperationObject {
   const templated = [...e.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
   const declared = Object.keys(e.params?.shape ?? {});
   if (templated.join() !== declared.join()) {
     throw new Error(`OpenAPI: ${e.path} declares path parameters [${declared.join()}]`);
   }
-  const parameters: unknown[] = [
+  const parameters: ParameterObject[] = [
     ...(e.params ? parametersOf(e.params, "path", components) : []),
     ...(e.query ? parametersOf(e.query, "query", components) : []),
   ];
@@ -507,14 +201,13 @@ function operation(e: Endpoint, components: Components) {
   }
   const successHeaders = {
     ...(e.idempotent ? { "Idempotent-Replayed": idempotentReplayed } : {}),
-    ...(e.operationId === "placeHold" ? { Location: location } : {}),
-    ...(e.operationId === "joinQueue" ? { Location: { ...location, description: "The ticket's URL" } } : {}),
+    ...e.success.headers,
   };
   const success = e.success.schema
     ? { schema: components.schema(e.success.schema, "output") }
     : { schema: { type: "string", description: "Server-Sent Events" } };
   return {
-    operationId: e.operationId,
+    operationId,
     tags: [e.tag],
     summary: e.summary,
     description: `Who may call it: ${accessNote[e.access]}`,
@@ -550,10 +243,10 @@ function operation(e: Endpoint, components: Components) {
 export function openApiDocument() {
   const components = new Components();
   components.schema(errorSchema, "output");
-  const paths: Record<string, Record<string, unknown>> = {};
-  for (const e of endpoints) {
+  const paths: Record<string, Record<string, OperationObject>> = {};
+  for (const [operationId, e] of Object.entries(operations)) {
     paths[e.path] ??= {};
-    paths[e.path]![e.method] = operation(e, components);
+    paths[e.path]![e.method] = operation(operationId, e, components);
   }
   return {
     openapi: "3.1.0",

@@ -6,16 +6,20 @@ import { placeHold } from "../inventory/place-hold";
 import { cancelOrder } from "./cancel-order";
 import { confirmOrder } from "./confirm-order";
 import { getOrder } from "./queries";
-import type { PlaceHoldInput } from "./schemas";
+import type { Order } from "./schemas";
+
+/** What each of these commands answers: `{ order }`, with its status code. */
+export type OrderResult = IdempotentResult<{ order: Order }>;
 
 const rebuild = (actor: Actor) => async (orderId: string) => ({ order: await getOrder(orderId, actor) });
 
+/** placeHold; `input` is parsed there (placeHoldInputSchema). */
 export function placeHoldOnce(
-  input: PlaceHoldInput,
+  input: unknown,
   actor: Actor,
   key: string | null,
   context: { clientIp?: string } = {},
-): Promise<IdempotentResult> {
+): Promise<OrderResult> {
   return runIdempotent(
     { actor, key, operation: "place-hold", input },
     async (idempotency) => {
@@ -26,7 +30,7 @@ export function placeHoldOnce(
   );
 }
 
-export function confirmOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<IdempotentResult> {
+export function confirmOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<OrderResult> {
   return runIdempotent(
     { actor, key, operation: "confirm-order", input: orderId },
     async () => {
@@ -37,7 +41,7 @@ export function confirmOrderOnce(orderId: string, actor: Actor, key: string | nu
   );
 }
 
-export function cancelOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<IdempotentResult> {
+export function cancelOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<OrderResult> {
   return runIdempotent(
     { actor, key, operation: "cancel-order", input: orderId },
     async () => {

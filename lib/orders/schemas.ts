@@ -1,10 +1,13 @@
 // Order shapes and the hold input. Client-safe: imports nothing but zod.
 import { z } from "zod";
-import { emailSchema, formNumber, formText, isoDateTimeOutput, uuidSchema } from "../schemas";
+import { orderStatuses } from "@/db/enums";
+
+export type { HoldReleaseReason } from "@/db/enums";
+import { emailSchema, type FormInput, formNumber, formText, isoDateTimeOutput, uuidSchema } from "../schemas";
 
 export const MAX_HOLD_QUANTITY = 1_000;
 
-export const orderStatusSchema = z.enum(["pending", "confirmed", "expired", "cancelled"]);
+export const orderStatusSchema = z.enum(orderStatuses);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
 export const orderSchema = z
@@ -52,7 +55,12 @@ export const placeHoldFormSchema = z
   .transform((f) => {
     const email = f.email?.trim() ? f.email : undefined;
     const ticketId = f.ticketId || undefined;
-    const input: PlaceHoldInput = { productId: f.productId ?? "", quantity: f.quantity as number, email, ticketId };
+    const input = {
+      productId: f.productId ?? "",
+      quantity: f.quantity,
+      email,
+      ticketId,
+    } satisfies FormInput<PlaceHoldInput>;
     return { input, idempotencyKey: f.idempotencyKey ?? null };
   });
 export const orderFormSchema = z.strictObject({ orderId: formText }).transform((f) => f.orderId ?? "");

@@ -2,7 +2,15 @@
 // Client-safe: imports nothing but zod.
 import { z } from "zod";
 import { admissions } from "@/db/enums";
-import { dateTimeSchema, formNumber, formText, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
+import {
+  dateTimeSchema,
+  type FormInput,
+  formNumber,
+  formText,
+  isoDateTimeOutput,
+  textSchema,
+  uuidSchema,
+} from "../schemas";
 
 export const MAX_STOCK = 1_000_000;
 export const MAX_PER_CUSTOMER = 1_000;
@@ -10,7 +18,9 @@ export const MAX_PRICE_CENTS = 100_000_000;
 export const MAX_ADMIT_PER_MINUTE = 100_000;
 export const ADMISSION_TTL_SECONDS = { min: 10, max: 3_600 } as const;
 
-export const productStatusSchema = z.enum(["scheduled", "live", "sold_out", "ended"]);
+/** A product's sale status, derived from its window and stock at a moment (status.ts); never stored. */
+export const productStatuses = ["scheduled", "live", "sold_out", "ended"] as const;
+export const productStatusSchema = z.enum(productStatuses);
 export type ProductStatus = z.infer<typeof productStatusSchema>;
 
 export const admissionSchema = z.enum(admissions).meta({
@@ -105,7 +115,8 @@ export type UpdateProductInput = z.input<typeof updateProductInputSchema>;
 export const restockInputSchema = z.strictObject({ quantity: z.int().min(1).max(MAX_STOCK) });
 export type RestockInput = z.input<typeof restockInputSchema>;
 
-export const saleActionInputSchema = z.strictObject({ action: z.enum(["open", "close"]) });
+export const saleActions = ["open", "close"] as const;
+export const saleActionInputSchema = z.strictObject({ action: z.enum(saleActions) });
 export type SaleActionInput = z.input<typeof saleActionInputSchema>;
 
 // The admin dashboard's forms (server actions), by the names their fields have there, read into the
@@ -127,7 +138,7 @@ function queueSettings(f: {
   admitPerMinute?: number;
   admissionTtlSeconds?: number;
 }) {
-  const admission = (f.admission || undefined) as CreateProductInput["admission"];
+  const admission = f.admission || undefined;
   if (admission !== "queue") return { admission };
   return {
     admission,
@@ -149,16 +160,17 @@ export const createProductFormSchema = z
     ...queueFormFields,
   })
   .transform(
-    ({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...f }): CreateProductInput => ({
-      name: f.name ?? "",
-      description: f.description ?? "",
-      priceCents: f.price as number,
-      initialStock: f.initialStock ?? 0,
-      maxPerCustomer: f.maxPerCustomer ?? 1,
-      saleStartsAt: f.saleStartsAt ?? "",
-      saleEndsAt: f.saleEndsAt ?? "",
-      ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
-    }),
+    ({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...f }) =>
+      ({
+        name: f.name ?? "",
+        description: f.description ?? "",
+        priceCents: f.price,
+        initialStock: f.initialStock ?? 0,
+        maxPerCustomer: f.maxPerCustomer ?? 1,
+        saleStartsAt: f.saleStartsAt ?? "",
+        saleEndsAt: f.saleEndsAt ?? "",
+        ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
+      }) satisfies FormInput<CreateProductInput>,
   );
 
 export const updateProductFormSchema = z
@@ -178,13 +190,15 @@ export const updateProductFormSchema = z
       ...changes,
       priceCents: price,
       ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
-    } satisfies UpdateProductInput,
+    } satisfies FormInput<UpdateProductInput>,
   }));
 
-export const restockFormSchema = z
-  .strictObject({ productId: formText, quantity: formNumber })
-  .transform((f) => ({ productId: f.productId ?? "", input: { quantity: f.quantity as number } as RestockInput }));
+export const restockFormSchema = z.strictObject({ productId: formText, quantity: formNumber }).transform((f) => ({
+  productId: f.productId ?? "",
+  input: { quantity: f.quantity } satisfies FormInput<RestockInput>,
+}));
 
-export const saleStateFormSchema = z
-  .strictObject({ productId: formText, action: formText })
-  .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as SaleActionInput }));
+export const saleStateFormSchema = z.strictObject({ productId: formText, action: formText }).transform((f) => ({
+  productId: f.productId ?? "",
+  input: { action: f.action } satisfies FormInput<SaleActionInput>,
+}));

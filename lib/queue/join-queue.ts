@@ -12,12 +12,12 @@ import { idParamsSchema } from "../schemas";
 import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
 import { findTicketOfShopper } from "./queries";
-import { joinQueueInputSchema, type JoinQueueInput, type Ticket } from "./schemas";
+import { joinQueueInputSchema, type Ticket } from "./schemas";
 import { shopperKey } from "./shopper";
 
 export async function joinQueue(
   productId: string,
-  input: JoinQueueInput,
+  input: unknown,
   actor: Actor,
 ): Promise<{ ticket: Ticket; created: boolean }> {
   const { id } = parseInput(idParamsSchema, { id: productId });

@@ -18,12 +18,12 @@ import {
 } from "../rate-limit/rate-limit";
 import { parseInput } from "../validation";
 import { hashPassword, verifyPassword } from "./password";
-import { credentialsSchema, type Credentials, type User } from "./schemas";
+import { credentialsSchema, type User } from "./schemas";
 
 let decoyHash: Promise<string> | undefined;
 
 export async function authenticate(
-  input: Credentials,
+  input: unknown,
   context: { clientIp: string },
 ): Promise<(User & { sessionVersion: number }) | null> {
   const { email, password } = parseInput(credentialsSchema, input);

@@ -9,3 +9,5 @@ export function assertAdmin(actor: Actor): asserts actor is AdminActor {
   if (actor.kind !== "user") throw new DomainError("unauthorized", "Sign in as an admin to do this.");
   if (actor.role !== "admin") throw new DomainError("forbidden", "Only admins can do this.");
 }
+
+export const isAdmin = (actor: Actor): actor is AdminActor => actor.kind === "user" && actor.role === "admin";

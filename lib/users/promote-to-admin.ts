@@ -6,9 +6,9 @@ import { users } from "@/db/schema";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { parseInput } from "../validation";
-import { promoteToAdminInputSchema, type PromoteToAdminInput, type User } from "./schemas";
+import { promoteToAdminInputSchema, type User } from "./schemas";
 
-export async function promoteToAdmin(input: PromoteToAdminInput): Promise<{ user: User; promoted: boolean }> {
+export async function promoteToAdmin(input: unknown): Promise<{ user: User; promoted: boolean }> {
   const { email } = parseInput(promoteToAdminInputSchema, input);
   const columns = { id: users.id, email: users.email, role: users.role };
   const [promoted] = await db()

@@ -9,9 +9,9 @@ import { DomainError } from "../errors";
 import { consumeRateLimit, rateLimited } from "../rate-limit/rate-limit";
 import { parseInput } from "../validation";
 import { hashPassword } from "./password";
-import { registerInputSchema, type RegisterInput, type User } from "./schemas";
+import { registerInputSchema, type User } from "./schemas";
 
-export async function registerUser(input: RegisterInput, context: { clientIp: string }): Promise<User> {
+export async function registerUser(input: unknown, context: { clientIp: string }): Promise<User> {
   const { email, password } = parseInput(registerInputSchema, input);
   const limit = await consumeRateLimit(`register:ip:${context.clientIp}`, {
     limit: env().REGISTRATIONS_PER_IP_PER_HOUR,

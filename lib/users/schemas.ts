@@ -1,6 +1,7 @@
 // Account shapes. Client-safe: imports nothing but zod.
 import { z } from "zod";
-import { emailSchema, uuidSchema } from "../schemas";
+import { roles } from "@/db/enums";
+import { emailSchema, type FormInput, formText, uuidSchema } from "../schemas";
 
 export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX = 128;
@@ -61,7 +62,21 @@ export const credentialsSchema = z.strictObject({
 });
 export type Credentials = z.input<typeof credentialsSchema>;
 
-export const userSchema = z
-  .object({ id: uuidSchema, email: z.string(), role: z.enum(["customer", "admin"]) })
-  .meta({ id: "User" });
+// The sign-in and register forms (server actions). A blank sign-in field is named here; the register
+// form's values go to registerUser, which says what is wrong with them. `callbackUrl` is where to
+// go next (checked by the action: same-site paths only).
+const filled = (message: string) => z.string().min(1, { error: message });
+export const signInFormSchema = z.strictObject({
+  email: formText.transform((value) => value?.trim() ?? "").pipe(filled("Enter the e-mail address of your account.")),
+  password: formText.transform((value) => value ?? "").pipe(filled("Enter your password.")),
+  callbackUrl: formText,
+});
+export const registerFormSchema = z
+  .strictObject({ email: formText, password: formText, callbackUrl: formText })
+  .transform((f) => ({
+    input: { email: f.email?.trim() ?? "", password: f.password ?? "" } satisfies FormInput<RegisterInput>,
+    callbackUrl: f.callbackUrl,
+  }));
+
+export const userSchema = z.object({ id: uuidSchema, email: z.string(), role: z.enum(roles) }).meta({ id: "User" });
 export type User = z.infer<typeof userSchema>;

@@ -1,6 +1,7 @@
 // Starts the production app the way an operator does: the launcher of the standalone build
 // (.next/standalone/serve.mjs, what `npm start` runs) on 127.0.0.1:port, resolved once /api/health
-// answers 200. The one way the chaos run, the bench, the e2e server and the scale-out spec start an
+// answers 200; or, with `mode: "dev"`, the development server (scripts/serve.ts dev). The one
+// way the chaos run, the bench, the e2e server, the scale-out spec and the deployment suite start an
 // app process; stopProcess stops it.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -12,15 +13,18 @@ export type AppProcess = { child: ChildProcess; base: string; stop: (signal?: No
 
 export const LAUNCHER = path.resolve(".next/standalone/serve.mjs");
 
-async function healthy(base: string): Promise<boolean> {
+/** GET /api/health's status code, or 0 when nothing answers within `timeoutMs`. */
+export async function healthStatus(base: string, timeoutMs = 2_000): Promise<number> {
   try {
-    const response = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(timeoutMs) });
     await response.body?.cancel();
-    return response.status === 200;
+    return response.status;
   } catch {
-    return false;
+    return 0;
   }
 }
+
+const healthy = async (base: string) => (await healthStatus(base)) === 200;
 
 export async function startAppProcess(options: {
   port: number;
@@ -31,13 +35,17 @@ export async function startAppProcess(options: {
   /** Another copy of the launcher (a standalone directory moved elsewhere), and its working directory. */
   launcher?: string;
   cwd?: string;
+  /** `dev`: the development server of `npm run dev` (scripts/serve.ts dev) instead of the build. */
+  mode?: "start" | "dev";
 }): Promise<AppProcess> {
   const launcher = options.launcher ?? LAUNCHER;
-  if (!existsSync(launcher))
+  const dev = options.mode === "dev";
+  if (!dev && !existsSync(launcher))
     throw new Error(`No production build (${launcher} is missing): run \`npm run build\` first.`);
   const base = `http://127.0.0.1:${options.port}`;
   if (await healthy(base)) throw new Error(`Something already answers on ${base}: stop it or choose another port.`);
-  const child = spawn(process.execPath, [launcher, "start"], {
+  const args = dev ? ["--import", "tsx", path.resolve("scripts/serve.ts"), "dev"] : [launcher, "start"];
+  const child = spawn(process.execPath, args, {
     cwd: options.cwd,
     env: { HOSTNAME: "127.0.0.1", ...options.env, PORT: String(options.port), NEXT_TELEMETRY_DISABLED: "1" },
     stdio: options.output === "inherit" ? "inherit" : ["ignore", "pipe", "pipe"],

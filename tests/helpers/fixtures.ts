@@ -1,9 +1,11 @@
-// Test fixtures: an admin actor, products in each sale state, and direct SQL for what tests
-// must arrange (a hold's expiry moved to the past) or inspect.
+// Test fixtures: an admin actor, products in each sale state, a guest's hold, and direct SQL for
+// what tests must arrange (a hold's expiry moved to the past) or inspect.
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import type { Actor } from "@/lib/actor";
+import { GUEST, type Actor } from "@/lib/actor";
 import { db } from "@/lib/db";
+import { DomainError } from "@/lib/errors";
+import { placeHold } from "@/lib/inventory/place-hold";
 import { createProduct } from "@/lib/products/create-product";
 import { ensureAdmin } from "@/lib/users/ensure-admin";
 import type { Product } from "@/lib/products/schemas";
@@ -15,7 +17,8 @@ export async function adminActor(): Promise<Actor> {
   return admin;
 }
 
-const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+/** An ISO time `n` minutes from now (negative: in the past). */
+export const minutesFromNow = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
 
 export async function createLiveProduct(options: {
   stock: number;
@@ -50,6 +53,20 @@ export async function createProductWithWindow(startMinutes: number, endMinutes: 
 }
 
 export const guestEmail = (label = "shopper") => `${label}-${randomUUID().slice(0, 12)}@example.com`;
+
+/** A guest's hold of `quantity` units under a fresh e-mail address, through placeHold. */
+export const holdAsGuest = (productId: string, quantity = 1) =>
+  placeHold({ productId, quantity, email: guestEmail() }, GUEST);
+
+/** Settled holds counted by outcome: "held", or the DomainError's code (anything else as it is). */
+export function tallyHolds(results: PromiseSettledResult<unknown>[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of results) {
+    const key = r.status === "fulfilled" ? "held" : r.reason instanceof DomainError ? r.reason.code : String(r.reason);
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
 
 export async function productRow(id: string) {
   const [row] = await db().execute<{ available: number; total_stock: number }>(

@@ -3,7 +3,7 @@
 import { placeHold } from "@/lib/inventory/place-hold";
 import { GUEST } from "@/lib/actor";
 import { closeDb } from "@/lib/db";
-import { DomainError } from "@/lib/errors";
+import { tallyHolds } from "./fixtures";
 
 const [productId, count, prefix, quantity = "1"] = process.argv.slice(2);
 const results = await Promise.allSettled(
@@ -11,10 +11,5 @@ const results = await Promise.allSettled(
     placeHold({ productId: productId!, quantity: Number(quantity), email: `${prefix}-${i}@example.com` }, GUEST),
   ),
 );
-const tally: Record<string, number> = {};
-for (const r of results) {
-  const key = r.status === "fulfilled" ? "held" : r.reason instanceof DomainError ? r.reason.code : String(r.reason);
-  tally[key] = (tally[key] ?? 0) + 1;
-}
 await closeDb();
-console.log(JSON.stringify(tally));
+console.log(JSON.stringify(tallyHolds(results)));

@@ -2,11 +2,13 @@
 // configuration in a temporary directory, run in the foreground as a child process and stopped by
 // its PID. PgBouncer refuses to run as root, so under root it runs as `nobody` (-u), and its files
 // are made readable for that user.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { accessSync, chmodSync, constants, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { stopProcess } from "../../scripts/load/stop-process";
 
 /** The pgbouncer binary: Debian's /usr/sbin/pgbouncer, or one on PATH; undefined when there is none. */
 export function findPgbouncer(): string | undefined {
@@ -56,19 +58,6 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    child.once("exit", () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    // SIGTERM: immediate shutdown, closing every client and server connection.
-    child.kill("SIGTERM");
-  });
-}
-
 export async function startPgbouncer(options: PgbouncerOptions): Promise<Pgbouncer> {
   if (await portAnswers(options.port)) throw new Error(`port ${options.port} is taken by another process`);
   const dir = mkdtempSync(path.join(tmpdir(), "flash-sale-pgbouncer-"));
@@ -107,7 +96,8 @@ export async function startPgbouncer(options: PgbouncerOptions): Promise<Pgbounc
   process.once("exit", orphanGuard);
   const stop = async () => {
     process.off("exit", orphanGuard);
-    await stopChild(child);
+    // SIGTERM: immediate shutdown, closing every client and server connection.
+    await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -117,7 +107,7 @@ export async function startPgbouncer(options: PgbouncerOptions): Promise<Pgbounc
       await stop();
       throw new Error(`pgbouncer did not start (exit ${child.exitCode}):\n${log}`);
     }
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
   }
   return {
     url: (user, database) => {

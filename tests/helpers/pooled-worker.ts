@@ -9,12 +9,12 @@
 //   stream <productId> <n>  the stock stream, then n holds: when does the stream show them?
 //   hold <productId>        one hold, timed
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { GUEST } from "@/lib/actor";
 import { closeDb } from "@/lib/db";
 import { toDomainError } from "@/lib/errors";
 import { placeHold } from "@/lib/inventory/place-hold";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
-import { sweepExpiredHolds } from "@/lib/inventory/sweep-expired-holds";
+import { releaseExpiredHolds, sweepExpiredHolds } from "@/lib/inventory/expiry";
 import { openStockStream } from "@/lib/live/open-stock-stream";
 import type { StockEvent } from "@/lib/live/stock-event";
 import { stockHub } from "@/lib/live/stock-hub";
@@ -62,7 +62,7 @@ async function lifecycle() {
   const cancelled = await cancelOrderOnce(cancelMe.id, GUEST, randomUUID());
   const expiring = [await hold(), await hold()];
   const expiresAt = Math.max(...expiring.map((o) => Date.parse(o.holdExpiresAt)));
-  await new Promise((r) => setTimeout(r, expiresAt - Date.now() + 100));
+  await sleep(expiresAt - Date.now() + 100);
   const released = await releaseExpiredHolds({ productId });
   const sweep = await sweepExpiredHolds();
   const lateConfirm = await confirmOrderOnce(expiring[0]!.id, GUEST, randomUUID()).then(

@@ -8,9 +8,20 @@ import { Badge, ProductStatusBadge } from "@/app/_components/ui/badge";
 import { Card } from "@/app/_components/ui/card";
 import { cn } from "@/app/_components/ui/cn";
 import { LocalTime } from "@/app/_components/ui/local-time";
+import { DataTable, type Column } from "@/app/_components/ui/data-table";
 import { TimelineChart, UnitsByProductChart } from "./charts";
 import { CreateProductButton, ManageProductButton } from "./product-forms";
 import { useMetrics } from "./use-metrics";
+
+const number = "px-3 py-2 text-right";
+const inventoryColumns: Column[] = [
+  { label: "Product", className: "px-4 py-2 sm:px-5" },
+  { label: "Status", className: "px-3 py-2" },
+  ...["Total", "Available", "Held", "Sold", "% sold"].map((label) => ({ label, className: number })),
+  { label: "Window", className: "px-3 py-2" },
+  { label: "Limit", className: number },
+  { label: "Actions", className: "px-4 py-2 sm:px-5", hidden: true },
+];
 
 /** The expiry job is late when the oldest expired hold has waited this long. */
 const LAG_WARNING_SECONDS = 30;
@@ -107,89 +118,55 @@ function InventoryTable({ products }: { products: ProductMetrics[] }) {
       {products.length === 0 ? (
         <p className="p-8 text-center text-sm text-zinc-600">No products yet. Create one to start a sale.</p>
       ) : (
-        <div className="relative overflow-x-auto">
-          <table className="w-full min-w-[60rem] text-sm" data-testid="inventory-table">
-            <caption className="sr-only">Stock of every product, live</caption>
-            <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
-              <tr>
-                <th scope="col" className="px-4 py-2 sm:px-5">
-                  Product
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Total
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Available
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Held
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Sold
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  % sold
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Window
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Limit
-                </th>
-                <th scope="col" className="px-4 py-2 sm:px-5">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {products.map((p) => (
-                <tr key={p.id} data-testid="inventory-row" data-product-id={p.id} className="align-middle">
-                  <th scope="row" className="max-w-56 px-4 py-3 text-left font-medium text-zinc-950 sm:px-5">
-                    <span className="block truncate" title={p.name}>
-                      {p.name}
-                    </span>
-                    <span className="block text-xs font-normal text-zinc-500">
-                      {formatMoney(p.priceCents, p.currency)}
-                      {p.admission === "queue" ? " · waiting room" : ""}
-                    </span>
-                  </th>
-                  <td className="px-3 py-3">
-                    <ProductStatusBadge status={p.status} />
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-total">
-                    {formatCount(p.totalStock)}
-                  </td>
-                  <td
-                    className="px-3 py-3 text-right font-semibold tabular-nums text-zinc-950"
-                    data-testid="cell-available"
-                  >
-                    {formatCount(p.available)}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-held">
-                    {formatCount(p.held)}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-sold">
-                    {formatCount(p.sold)}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums">{percentOf(p.sold, p.totalStock)}%</td>
-                  <td className="px-3 py-3 text-xs text-zinc-600">
-                    <LocalTime iso={p.saleStartsAt} />
-                    <span aria-hidden="true"> → </span>
-                    <span className="sr-only"> to </span>
-                    <LocalTime iso={p.saleEndsAt} />
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums">{p.maxPerCustomer}</td>
-                  <td className="px-4 py-3 text-right sm:px-5">
-                    <ManageProductButton product={p} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Stock of every product, live"
+          columns={inventoryColumns}
+          className="min-w-[60rem]"
+          data-testid="inventory-table"
+        >
+          {products.map((p) => (
+            <tr key={p.id} data-testid="inventory-row" data-product-id={p.id} className="align-middle">
+              <th scope="row" className="max-w-56 px-4 py-3 text-left font-medium text-zinc-950 sm:px-5">
+                <span className="block truncate" title={p.name}>
+                  {p.name}
+                </span>
+                <span className="block text-xs font-normal text-zinc-500">
+                  {formatMoney(p.priceCents, p.currency)}
+                  {p.admission === "queue" ? " · waiting room" : ""}
+                </span>
+              </th>
+              <td className="px-3 py-3">
+                <ProductStatusBadge status={p.status} />
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-total">
+                {formatCount(p.totalStock)}
+              </td>
+              <td
+                className="px-3 py-3 text-right font-semibold tabular-nums text-zinc-950"
+                data-testid="cell-available"
+              >
+                {formatCount(p.available)}
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-held">
+                {formatCount(p.held)}
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums" data-testid="cell-sold">
+                {formatCount(p.sold)}
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums">{percentOf(p.sold, p.totalStock)}%</td>
+              <td className="px-3 py-3 text-xs text-zinc-600">
+                <LocalTime iso={p.saleStartsAt} />
+                <span aria-hidden="true"> → </span>
+                <span className="sr-only"> to </span>
+                <LocalTime iso={p.saleEndsAt} />
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums">{p.maxPerCustomer}</td>
+              <td className="px-4 py-3 text-right sm:px-5">
+                <ManageProductButton product={p} />
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );
@@ -200,6 +177,15 @@ function formatWait(seconds: number): string {
   if (seconds < 3_600) return `${Math.ceil(seconds / 60)} min`;
   return `${Math.floor(seconds / 3_600)} h ${Math.ceil((seconds % 3_600) / 60)} min`;
 }
+
+const queueColumns: Column[] = [
+  { label: "Product", className: "px-4 py-2 sm:px-5" },
+  { label: "State", className: "px-3 py-2" },
+  ...["Waiting", "Admitted", "Used", "Lapsed", "Admit rate", "Last in line waits"].map((label) => ({
+    label,
+    className: number,
+  })),
+];
 
 /** Every waiting room: tickets by status, the admit rate and the wait of the last in line. */
 function QueuePanel({ queues }: { queues: QueueStats[] }) {
@@ -213,54 +199,39 @@ function QueuePanel({ queues }: { queues: QueueStats[] }) {
           No sale has a waiting room. Choose “Waiting room” as a product's admission to give it one.
         </p>
       ) : (
-        <div className="relative overflow-x-auto">
-          <table className="w-full min-w-[48rem] text-sm" data-testid="queue-table">
-            <caption className="sr-only">Each waiting room's tickets and pace</caption>
-            <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
-              <tr>
-                {["Product", "State", "Waiting", "Admitted", "Used", "Lapsed", "Admit rate", "Last in line waits"].map(
-                  (heading, i) => (
-                    <th
-                      key={heading}
-                      scope="col"
-                      className={cn("px-3 py-2", i === 0 ? "sm:px-5" : "", i > 1 && "text-right")}
-                    >
-                      {heading}
-                    </th>
-                  ),
-                )}
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-zinc-100">
-              {queues.map((q) => (
-                <tr key={q.productId} data-testid="queue-row" data-product-id={q.productId}>
-                  <th scope="row" className="max-w-56 truncate px-3 py-3 text-left font-medium text-zinc-950 sm:px-5">
-                    {q.name}
-                  </th>
-                  <td className="px-3 py-3">
-                    <Badge tone={q.paused ? "amber" : q.drawn ? "green" : "blue"}>
-                      {q.paused ? "Paused" : q.drawn ? `Serving #${formatCount(q.serving)}` : "Pre-queue"}
-                    </Badge>
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-waiting">
-                    {formatCount(q.waiting)}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-admitted">
-                    {formatCount(q.admitted)}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-used">
-                    {formatCount(q.used)}
-                  </td>
-                  <td className="px-3 py-3 text-right tabular-nums">{formatCount(q.lapsed)}</td>
-                  <td className="px-3 py-3 text-right tabular-nums">{formatCount(q.admitPerMinute)}/min</td>
-                  <td className="px-3 py-3 text-right tabular-nums">
-                    {q.waiting === 0 ? "–" : formatWait(q.lastInLineWaitSeconds)}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Each waiting room's tickets and pace"
+          columns={queueColumns}
+          className="min-w-[48rem]"
+          data-testid="queue-table"
+        >
+          {queues.map((q) => (
+            <tr key={q.productId} data-testid="queue-row" data-product-id={q.productId}>
+              <th scope="row" className="max-w-56 truncate px-4 py-3 text-left font-medium text-zinc-950 sm:px-5">
+                {q.name}
+              </th>
+              <td className="px-3 py-3">
+                <Badge tone={q.paused ? "amber" : q.drawn ? "green" : "blue"}>
+                  {q.paused ? "Paused" : q.drawn ? `Serving #${formatCount(q.serving)}` : "Pre-queue"}
+                </Badge>
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-waiting">
+                {formatCount(q.waiting)}
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-admitted">
+                {formatCount(q.admitted)}
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums" data-testid="queue-used">
+                {formatCount(q.used)}
+              </td>
+              <td className="px-3 py-3 text-right tabular-nums">{formatCount(q.lapsed)}</td>
+              <td className="px-3 py-3 text-right tabular-nums">{formatCount(q.admitPerMinute)}/min</td>
+              <td className="px-3 py-3 text-right tabular-nums">
+                {q.waiting === 0 ? "–" : formatWait(q.lastInLineWaitSeconds)}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </Card>
   );

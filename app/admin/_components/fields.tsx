@@ -17,80 +17,31 @@ type FieldProps = {
 
 export function Field({ label, name, error, hint, className, ...input }: FieldProps) {
   const id = useId();
-  const described = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={className}>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
-        {label}
-      </label>
-      <input
-        id={id}
-        name={name}
-        className={inputClass}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={described}
-        {...input}
-      />
-      {hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
+    <Labelled id={id} label={label} hint={hint} error={error} className={className}>
+      <input id={id} name={name} className={inputClass} {...aria(id, error, hint)} {...input} />
+    </Labelled>
   );
 }
 
-export function TextAreaField({
-  label,
-  name,
-  error,
-  defaultValue,
-}: {
-  label: string;
-  name: string;
-  error?: string;
-  defaultValue?: string;
-}) {
+/** What the textarea and the date field take: a label, the form name, an error, a first value. */
+type ControlProps = { label: string; name: string; error?: string; defaultValue?: string };
+
+export function TextAreaField({ label, name, error, defaultValue }: ControlProps) {
   const id = useId();
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
-        {label}
-      </label>
-      <textarea
-        id={id}
-        name={name}
-        rows={3}
-        defaultValue={defaultValue}
-        className={inputClass}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
+    <Labelled id={id} label={label} error={error}>
+      <textarea id={id} name={name} rows={3} defaultValue={defaultValue} className={inputClass} {...aria(id, error)} />
+    </Labelled>
   );
 }
 
 /** A date and time in the admin's own time zone, submitted as an ISO instant under `name`. */
-export function DateTimeField({
-  label,
-  name,
-  error,
-  defaultValue,
-}: {
-  label: string;
-  name: string;
-  error?: string;
-  defaultValue: string;
-}) {
+export function DateTimeField({ label, name, error, defaultValue }: ControlProps & { defaultValue: string }) {
   const id = useId();
   const [iso, setIso] = useState(defaultValue);
   return (
-    <div>
-      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
-        {label}
-      </label>
+    <Labelled id={id} label={label} error={error}>
       <input
         id={id}
         type="datetime-local"
@@ -98,22 +49,47 @@ export function DateTimeField({
         defaultValue={toLocalInput(defaultValue)}
         onChange={(e) => setIso(e.target.value ? new Date(e.target.value).toISOString() : "")}
         className={inputClass}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        {...aria(id, error)}
       />
       <input type="hidden" name={name} value={iso} />
-      <FieldError id={`${id}-error`} error={error} />
+    </Labelled>
+  );
+}
+
+/** The frame every admin field shares: its label, the control, its hint and its error. */
+function Labelled(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  const { id, label, hint, error, className, children } = props;
+  return (
+    <div className={className}>
+      <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      {children}
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-zinc-500">
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} className={cn("mt-1 text-xs font-medium text-rose-700")}>
+          {error}
+        </p>
+      ) : null}
     </div>
   );
 }
 
-function FieldError({ id, error }: { id: string; error?: string }) {
-  if (!error) return null;
-  return (
-    <p id={id} className={cn("mt-1 text-xs font-medium text-rose-700")}>
-      {error}
-    </p>
-  );
+/** The control's side of the wiring: invalid while there is an error, described by hint and error. */
+function aria(id: string, error?: string, hint?: string) {
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ") || undefined;
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy };
 }
 
 /** An ISO instant as the value of a datetime-local input, in this browser's time zone. */

@@ -6,7 +6,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { startTransition, useActionState, useEffect, useId, useRef, useState } from "react";
 import type { ActionResult } from "@/app/_lib/action";
 import type { ProductMetrics } from "@/lib/admin/schemas";
-import type { Product } from "@/lib/products/schemas";
+import type { Product, SaleActionInput } from "@/lib/products/schemas";
 import { Alert } from "@/app/_components/ui/alert";
 import { Button } from "@/app/_components/ui/button";
 import {
@@ -206,8 +206,8 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 function SaleStateForm({ product }: { product: ProductMetrics }) {
   const { result, run, pending } = useAdminAction(setSaleStateAction);
-  const [which, setWhich] = useState<"open" | "close" | null>(null);
-  const submit = (action: "open" | "close") => {
+  const [which, setWhich] = useState<SaleActionInput["action"] | null>(null);
+  const submit = (action: SaleActionInput["action"]) => {
     setWhich(action);
     const form = new FormData();
     form.set("productId", product.id);

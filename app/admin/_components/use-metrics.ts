@@ -14,6 +14,7 @@ const STREAM_REFETCH_MS = 1_000;
 async function fetchMetrics(): Promise<Metrics> {
   const response = await fetch("/api/admin/metrics", { cache: "no-store" });
   if (!response.ok) throw new Error(`GET /api/admin/metrics answered ${response.status}`);
+  // The route's own JSON, shaped by metricsSchema.
   return (await response.json()) as Metrics;
 }
 

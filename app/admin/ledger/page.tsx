@@ -3,7 +3,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireAdmin } from "@/app/_lib/guards";
-import { inventoryEventTypeSchema, type InventoryEvent } from "@/lib/admin/schemas";
+import { type InventoryEvent, type InventoryEventType, inventoryEventTypeSchema } from "@/lib/admin/schemas";
 import { DomainError } from "@/lib/errors";
 import { listInventoryEvents } from "@/lib/inventory/events";
 import { listProducts } from "@/lib/products/queries";
@@ -12,6 +12,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button, ButtonLink } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";
 import { LocalTime } from "@/app/_components/ui/local-time";
+import { DataTable, type Column } from "@/app/_components/ui/data-table";
 import { AdminHeader } from "../_components/admin-nav";
 
 export const dynamic = "force-dynamic";
@@ -19,7 +20,7 @@ export const metadata: Metadata = { title: "Ledger · Admin" };
 
 const PAGE_SIZE = 50;
 const types = inventoryEventTypeSchema.options;
-const typeLabels: Record<InventoryEvent["type"], string> = {
+const typeLabels: Record<InventoryEventType, string> = {
   stock_added: "Stock added",
   hold_created: "Hold created",
   hold_released: "Hold released",
@@ -32,7 +33,16 @@ const typeTones = {
   hold_released: "neutral",
   order_confirmed: "blue",
   product_changed: "neutral",
-} as const;
+} as const satisfies Record<InventoryEventType, string>;
+
+const ledgerColumns: Column[] = [
+  { label: "When", className: "px-4 py-2" },
+  { label: "Type", className: "px-3 py-2" },
+  { label: "Product", className: "px-3 py-2" },
+  { label: "Delta", className: "px-3 py-2 text-right" },
+  { label: "Detail", className: "px-3 py-2" },
+  { label: "By", className: "px-4 py-2" },
+];
 
 type Search = { productId?: string; type?: string; before?: string };
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value) || undefined;
@@ -49,11 +59,7 @@ export default async function LedgerPage({
   let events: InventoryEvent[] = [];
   let refusal: string | null = null;
   try {
-    events = await listInventoryEvents({
-      ...filters,
-      type: filters.type as InventoryEvent["type"] | undefined,
-      limit: PAGE_SIZE + 1,
-    });
+    events = await listInventoryEvents({ ...filters, limit: PAGE_SIZE + 1 });
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refusal = error.message;
@@ -62,10 +68,9 @@ export default async function LedgerPage({
   const older = events.length > PAGE_SIZE ? page.at(-1)?.id : undefined;
   const link = (extra: Search) => {
     const query = new URLSearchParams(
-      Object.entries({ productId: filters.productId, type: filters.type, ...extra }).filter(([, v]) => v) as [
-        string,
-        string,
-      ][],
+      Object.entries({ productId: filters.productId, type: filters.type, ...extra }).filter(
+        (entry): entry is [string, string] => Boolean(entry[1]),
+      ),
     );
     return `/admin/ledger${query.size ? `?${query}` : ""}`;
   };
@@ -128,58 +133,36 @@ export default async function LedgerPage({
         <Card className="p-8 text-center text-sm text-zinc-600">No events match these filters.</Card>
       ) : (
         <Card className="overflow-hidden">
-          <div className="relative overflow-x-auto">
-            <table className="w-full min-w-[52rem] text-sm" data-testid="ledger-table">
-              <caption className="sr-only">Inventory events, newest first</caption>
-              <thead className="bg-zinc-50 text-left text-xs font-medium uppercase tracking-wide text-zinc-500">
-                <tr>
-                  <th scope="col" className="px-4 py-2">
-                    When
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Type
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Product
-                  </th>
-                  <th scope="col" className="px-3 py-2 text-right">
-                    Delta
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Detail
-                  </th>
-                  <th scope="col" className="px-4 py-2">
-                    By
-                  </th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-zinc-100">
-                {page.map((e) => (
-                  <tr key={e.id} data-testid="ledger-row">
-                    <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600">
-                      <LocalTime iso={e.createdAt} />
-                      <span className="block text-zinc-400">#{e.id}</span>
-                    </td>
-                    <td className="px-3 py-2">
-                      <Badge tone={typeTones[e.type]}>{typeLabels[e.type]}</Badge>
-                    </td>
-                    <td className="max-w-56 truncate px-3 py-2 text-zinc-900" title={e.productName}>
-                      {e.productName}
-                    </td>
-                    <td
-                      className={`px-3 py-2 text-right font-medium tabular-nums ${e.delta > 0 ? "text-emerald-700" : e.delta < 0 ? "text-rose-700" : "text-zinc-500"}`}
-                    >
-                      {e.delta > 0 ? `+${e.delta}` : e.delta}
-                    </td>
-                    <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
-                    <td className="px-4 py-2 text-xs text-zinc-700">
-                      {e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            caption="Inventory events, newest first"
+            columns={ledgerColumns}
+            className="min-w-[52rem]"
+            data-testid="ledger-table"
+          >
+            {page.map((e) => (
+              <tr key={e.id} data-testid="ledger-row">
+                <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600">
+                  <LocalTime iso={e.createdAt} />
+                  <span className="block text-zinc-400">#{e.id}</span>
+                </td>
+                <td className="px-3 py-2">
+                  <Badge tone={typeTones[e.type]}>{typeLabels[e.type]}</Badge>
+                </td>
+                <td className="max-w-56 truncate px-3 py-2 text-zinc-900" title={e.productName}>
+                  {e.productName}
+                </td>
+                <td
+                  className={`px-3 py-2 text-right font-medium tabular-nums ${e.delta > 0 ? "text-emerald-700" : e.delta < 0 ? "text-rose-700" : "text-zinc-500"}`}
+                >
+                  {e.delta > 0 ? `+${e.delta}` : e.delta}
+                </td>
+                <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
+                <td className="px-4 py-2 text-xs text-zinc-700">
+                  {e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </Card>
       )}
 
@@ -202,15 +185,15 @@ export default async function LedgerPage({
 }
 
 function describe(e: InventoryEvent): string {
-  const meta = e.metadata as { action?: string; changes?: Record<string, unknown> };
+  const { action, changes } = e.metadata;
   if (e.type === "hold_released") return `Reason: ${e.reason ?? "unknown"}`;
   if (e.orderId) return `Order ${e.orderId.slice(0, 8)}`;
   if (e.type === "product_changed") {
-    if (meta.action === "open") return "Sale opened";
-    if (meta.action === "close") return "Sale closed";
-    if (meta.changes) return `Edited: ${Object.keys(meta.changes).join(", ")}`;
+    if (action === "open") return "Sale opened";
+    if (action === "close") return "Sale closed";
+    if (changes && typeof changes === "object") return `Edited: ${Object.keys(changes).join(", ")}`;
   }
-  if (meta.action === "restock") return "Restock";
-  if (meta.action === "create") return "Initial stock";
+  if (action === "restock") return "Restock";
+  if (action === "create") return "Initial stock";
   return "";
 }

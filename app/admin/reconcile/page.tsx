@@ -1,4 +1,5 @@
-// /admin/reconcile: invariants 1-5 checked for every product, green or red, with their numbers.
+// /admin/reconcile: invariants 1-5 (README, How it works) checked for every product, green or red,
+// each check with the number of its invariant.
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { requireAdmin } from "@/app/_lib/guards";
@@ -74,36 +75,43 @@ async function Results() {
                 <ul className="mt-3 space-y-1 text-sm">
                   <Check
                     ok={p.available >= 0}
+                    invariant={1}
                     label="Available is not negative"
                     detail={`available ${formatCount(p.available)}`}
                   />
                   <Check
                     ok={p.available + p.held + p.sold === p.totalStock}
+                    invariant={2}
                     label="Available + held + sold = total stock"
                     detail={`${formatCount(p.available)} + ${formatCount(p.held)} + ${formatCount(p.sold)} = ${formatCount(p.available + p.held + p.sold)} of ${formatCount(p.totalStock)}`}
                   />
                   <Check
                     ok={p.ledgerSum === p.available}
+                    invariant={3}
                     label="Ledger sum = available"
                     detail={`${formatCount(p.ledgerSum)} vs ${formatCount(p.available)}`}
                   />
                   <Check
                     ok={p.stockAdded === p.totalStock}
+                    invariant={3}
                     label="Stock added = total stock"
                     detail={`${formatCount(p.stockAdded)} vs ${formatCount(p.totalStock)}`}
                   />
                   <Check
                     ok={p.ordersWithBadEvents === 0}
+                    invariant={4}
                     label="One ledger event per order step"
                     detail={`${p.ordersWithBadEvents} orders off`}
                   />
                   <Check
                     ok={p.customersOverLimit === 0}
+                    invariant={5}
                     label="No shopper over the limit"
                     detail={`${p.customersOverLimit} over`}
                   />
                   <Check
                     ok={p.allocationMismatches === 0}
+                    invariant={5}
                     label="Allocations match orders"
                     detail={`${p.allocationMismatches} mismatches`}
                   />
@@ -117,13 +125,18 @@ async function Results() {
   );
 }
 
-function Check({ ok, label, detail }: { ok: boolean; label: string; detail: string }) {
+/** One check, with the number of the invariant it belongs to (README, How it works). */
+function Check({ ok, invariant, label, detail }: { ok: boolean; invariant: number; label: string; detail: string }) {
   return (
     <li className="relative flex items-baseline gap-2">
       <span aria-hidden="true" className={ok ? "text-emerald-600" : "text-rose-600"}>
         {ok ? "✓" : "✗"}
       </span>
       <span className="sr-only">{ok ? "Holds:" : "Breached:"}</span>
+      <span className="text-xs tabular-nums text-zinc-500">
+        <span className="sr-only">invariant </span>
+        {invariant}
+      </span>
       <span className={ok ? "text-zinc-800" : "font-medium text-rose-800"}>{label}</span>
       <span className="ml-auto text-right text-xs tabular-nums text-zinc-500">{detail}</span>
     </li>

@@ -2,6 +2,7 @@
 import { openApiDocument } from "@/lib/openapi/document";
 import { json, otherMethods, route } from "@/app/_lib/http";
 
-export const GET = route(async () => json(openApiDocument()));
+// The document itself is not one of its operations.
+export const GET = route({ access: "anyone" }, async () => json(openApiDocument()));
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

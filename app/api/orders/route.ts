@@ -1,8 +1,9 @@
 // GET /api/orders: the signed-in customer's own orders, newest first
+import { operations } from "@/lib/openapi/operations";
 import { listOrdersForUser } from "@/lib/orders/queries";
 import { json, otherMethods, route } from "@/app/_lib/http";
 
-export const GET = route({ access: "user" }, async ({ actor }) =>
+export const GET = route(operations.listMyOrders, async ({ actor }) =>
   json({ orders: actor.kind === "user" ? await listOrdersForUser(actor.userId) : [] }),
 );
 

@@ -1,22 +1,11 @@
 "use server";
 // Server actions of the checkout page: the same commands as POST /api/orders/:id/confirm and
 // /cancel. The form holds the order's id and nothing else.
-import { runAction, type ActionResult } from "@/app/_lib/action";
+import { validatedAction } from "@/app/_lib/action";
 import { cancelOrder } from "@/lib/orders/cancel-order";
 import { confirmOrder } from "@/lib/orders/confirm-order";
-import { orderFormSchema, type Order } from "@/lib/orders/schemas";
-import { parseForm } from "@/lib/validation";
+import { orderFormSchema } from "@/lib/orders/schemas";
 
-export async function confirmOrderAction(
-  _previous: ActionResult<Order> | null,
-  form: FormData,
-): Promise<ActionResult<Order>> {
-  return runAction((actor) => confirmOrder(parseForm(orderFormSchema, form), actor));
-}
+export const confirmOrderAction = validatedAction(orderFormSchema, (orderId, actor) => confirmOrder(orderId, actor));
 
-export async function cancelOrderAction(
-  _previous: ActionResult<Order> | null,
-  form: FormData,
-): Promise<ActionResult<Order>> {
-  return runAction((actor) => cancelOrder(parseForm(orderFormSchema, form), actor));
-}
+export const cancelOrderAction = validatedAction(orderFormSchema, (orderId, actor) => cancelOrder(orderId, actor));

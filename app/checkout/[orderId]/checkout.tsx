@@ -9,7 +9,7 @@ import { useRouter } from "next/navigation";
 import { startTransition, useActionState, useEffect, useRef, useState } from "react";
 import type { ActionResult } from "@/app/_lib/action";
 import { formatMoney, plural } from "@/lib/format";
-import type { Order, OrderStatus } from "@/lib/orders/schemas";
+import type { HoldReleaseReason, Order, OrderStatus } from "@/lib/orders/schemas";
 import { Alert } from "@/app/_components/ui/alert";
 import { OrderStatusBadge } from "@/app/_components/ui/badge";
 import { Button, ButtonLink } from "@/app/_components/ui/button";
@@ -276,7 +276,7 @@ function Released({
   status,
   headingRef,
   notice,
-}: ScreenProps & { status: "expired" | "cancelled"; notice: string | null }) {
+}: ScreenProps & { status: HoldReleaseReason; notice: string | null }) {
   const units = plural(order.quantity, "unit");
   return (
     <Card className="p-6 sm:p-8">

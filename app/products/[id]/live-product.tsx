@@ -25,6 +25,7 @@ export function useLiveProduct(initial: Product, stream: StockStreamState) {
     queryFn: async () => {
       const response = await fetch(`/api/products/${initial.id}`, { cache: "no-store" });
       if (!response.ok) throw new Error(`GET /api/products/${initial.id} answered ${response.status}`);
+      // The route's own JSON: { product } as GET /api/products/:id answers it.
       return ((await response.json()) as { product: Product }).product;
     },
     initialData: initial,

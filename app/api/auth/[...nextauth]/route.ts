@@ -4,6 +4,7 @@ import { authOptions } from "@/app/_lib/auth";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
+// next-auth 4 types its App Router entry for the Pages Router's request and response; it takes these.
 const handler = (request: Request, context: Context) => NextAuth(request as never, context as never, authOptions());
 
 export { handler as GET, handler as POST };

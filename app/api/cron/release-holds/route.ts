@@ -1,13 +1,10 @@
 // GET /api/cron/release-holds: release every expired hold (Vercel Cron; Authorization: Bearer $CRON_SECRET)
-import { requireCronSecret } from "@/lib/cron/require-cron-secret";
-import { releaseExpiredHolds } from "@/lib/inventory/release-expired-holds";
+import { releaseExpiredHolds } from "@/lib/inventory/expiry";
+import { operations } from "@/lib/openapi/operations";
 import { json, otherMethods, route } from "@/app/_lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async ({ request }) => {
-  requireCronSecret(request.headers.get("authorization"));
-  return json({ released: await releaseExpiredHolds() });
-});
+export const GET = route(operations.releaseExpiredHolds, async () => json({ released: await releaseExpiredHolds() }));
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,8 +1,9 @@
 // GET /api/queue/:ticketId: a waiting-room ticket (its holder's credential)
+import { operations } from "@/lib/openapi/operations";
 import { getTicket } from "@/lib/queue/queries";
 import { json, otherMethods, route } from "@/app/_lib/http";
 
-export const GET = route<{ ticketId: string }>(async ({ params, actor }) =>
+export const GET = route(operations.getTicket, async ({ params, actor }) =>
   json({ ticket: await getTicket(params.ticketId, actor) }),
 );
 
