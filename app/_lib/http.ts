@@ -4,9 +4,11 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/actor";
 import { env } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
+import { logger } from "@/lib/observability/log";
 import { noQuerySchema } from "@/lib/schemas";
 import { parseInput } from "@/lib/validation";
 import { clientIp } from "./client-ip";
+import { observeRequest } from "./observe";
 import { actorFromRequest } from "./session";
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -30,18 +32,21 @@ export function route<P = Record<string, unknown>, S extends z.ZodType = typeof 
 export function route<P>(first: Options<z.ZodType> | Handler<P, any>, second?: Handler<P, any>): Wrapped<P> {
   const { access = "anyone", query: schema = noQuerySchema } = typeof first === "function" ? {} : first;
   const handler = typeof first === "function" ? first : second!;
-  return async (request: Request, context: Context<P>): Promise<Response> => {
-    try {
-      assertSameOrigin(request);
-      const actor = await actorFromRequest(request);
-      assertAccess(actor, access);
-      const query = parseQuery(request, schema);
-      const args = { request, params: await context.params, query, actor, clientIp: clientIp(request.headers) };
-      return await withDeadline(handler(args));
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return (request: Request, context: Context<P>): Promise<Response> =>
+    observeRequest(request, context.params, async (seen) => {
+      try {
+        assertSameOrigin(request);
+        const actor = await actorFromRequest(request);
+        seen.actor = actor;
+        assertAccess(actor, access);
+        const query = parseQuery(request, schema);
+        const args = { request, params: await context.params, query, actor, clientIp: clientIp(request.headers) };
+        return await withDeadline(handler(args));
+      } catch (error) {
+        seen.error = error;
+        return errorResponse(error);
+      }
+    });
 }
 
 /** The request's query string parsed by a strict schema: an unknown parameter is a 400 naming it. */
@@ -120,7 +125,8 @@ export const idempotencyKey = (request: Request) => request.headers.get("idempot
 
 export function errorResponse(error: unknown): Response {
   const e = toDomainError(error);
-  if (e.code === "internal_error") console.error("Unhandled error in route handler:", error);
+  if (e.code === "internal_error")
+    logger().error({ event: "unhandled_error", err: error }, "unhandled error in a route handler");
   const headers: Record<string, string> = {};
   if (e.code === "service_unavailable" || e.code === "rate_limited" || e.code === "idempotency_key_in_use")
     headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);

@@ -3,6 +3,8 @@
 // its timer is unref'd so it never keeps a process alive, a run never overlaps the previous one,
 // and a failed run is logged and retried at the next tick, never thrown.
 import { purgeStaleRecords } from "../maintenance/purge-stale-records";
+import { structuredLog } from "../observability/log";
+import { recordExpirations } from "../observability/metrics";
 import { sweepExpiredHolds } from "./sweep-expired-holds";
 
 // Housekeeping (old idempotency records, spent rate-limit counters) rides on the sweeper's timer.
@@ -11,7 +13,10 @@ const PURGE_EVERY_MS = 10 * 60_000;
 type Sweeper = { stop: () => void };
 const globalForSweeper = globalThis as unknown as { __flashSaleSweeper?: Sweeper };
 
-export function startExpirySweeper(intervalSeconds: number, log: Pick<Console, "log" | "error"> = console): Sweeper {
+export function startExpirySweeper(
+  intervalSeconds: number,
+  log: Pick<Console, "log" | "error"> = structuredLog("expiry_sweep"),
+): Sweeper {
   if (globalForSweeper.__flashSaleSweeper) return globalForSweeper.__flashSaleSweeper;
   if (intervalSeconds <= 0) return { stop: () => {} };
 
@@ -26,6 +31,7 @@ export function startExpirySweeper(intervalSeconds: number, log: Pick<Console, "
         await purgeStaleRecords();
       }
       const { released } = await sweepExpiredHolds();
+      recordExpirations("sweeper", released);
       if (released > 0) log.log(`[expiry] released ${released} expired hold${released === 1 ? "" : "s"}`);
       if (failing) log.log("[expiry] sweeper recovered");
       failing = false;
