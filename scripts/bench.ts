@@ -10,7 +10,8 @@
 // The database is a scratch one (flash_sale_bench_hot) on DATABASE_URL's server, or on an
 // embedded PostgreSQL of its own (.data/bench-pg, port BENCH_PG_PORT or 54391) started with
 // room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only,
-// --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels).
+// --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels), --overhead-only
+// (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,8 +34,10 @@ const list = (name: string, fallback: number[]) => option(name)?.split(",").map(
 const SECONDS = Number(option("seconds") ?? 5);
 const CALLERS = list("callers", [1, 8, 32, 128, 1_000]);
 const CLIENTS = list("clients", [10, 100, 1_000]);
-const runDb = !flag("http-only");
-const runHttp = !flag("db-only");
+const overheadOnly = flag("overhead-only");
+const runDb = !flag("http-only") && !overheadOnly;
+const runHttp = !flag("db-only") && !overheadOnly;
+const runOverhead = !flag("db-only");
 const log = (line: string) => console.log(line);
 
 // ── the database ───────────────────────────────────────────────────────────────────────────────
@@ -327,6 +330,62 @@ if (runHttp) {
   log(`\n${pt.text}\n`);
   sections.push(
     `## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`,
+  );
+}
+
+// ── operations overhead ────────────────────────────────────────────────────────────────────────
+// The same hold path with the metrics and the request log on (the defaults) and off, alternating
+// runs of fresh processes so drift on a shared machine hits both; the medians are compared.
+if (runOverhead) {
+  const clients = CLIENTS.includes(100) ? 100 : CLIENTS.at(-1)!;
+  const rounds = Number(option("overhead-rounds") ?? 3);
+  const modes = [
+    { label: "on", env: { METRICS: "on", LOG_LEVEL: "info" } },
+    { label: "off", env: { METRICS: "off", LOG_LEVEL: "silent" } },
+  ] as const;
+  const rates: Record<(typeof modes)[number]["label"], number[]> = { on: [], off: [] };
+  log(
+    `
+operations overhead: POST /api/holds with metrics and request logs on (METRICS=on, LOG_LEVEL=info) and off (METRICS=off, LOG_LEVEL=silent), ${clients} clients, ${rounds} rounds`,
+  );
+  for (let round = 0; round < rounds; round++) {
+    for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
+      const served = await startApp(url, Number(process.env.BENCH_PORT ?? 3691) + 5, log, 1, mode.env);
+      const client = httpPath(served.base);
+      try {
+        await client.holds(await hotProduct(lib, `ops-warm-${mode.label}-${round}`), `ops-warm-${round}`, 50, 2);
+        const tag = `ops-${mode.label}-${round}`;
+        const m = await client.holds(await hotProduct(lib, tag), tag, clients, SECONDS);
+        rates[mode.label].push(m.rate);
+        log(
+          `  round ${round + 1}, ${mode.label.padEnd(3)}: ${formatRate(m.rate)} holds/s (p50 ${formatMs(m.latency.p50)} ms, p99 ${formatMs(m.latency.p99)} ms, 5xx ${m.fiveXx})`,
+        );
+      } finally {
+        client.close();
+        await served.stop();
+      }
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const on = median(rates.on);
+  const off = median(rates.off);
+  const cost = off > 0 ? 1 - on / off : 0;
+  log("operations overhead target:");
+  target(
+    "metrics and request logs cost under 10% of holds/s",
+    cost < 0.1,
+    `${formatRate(on)} holds/s on vs ${formatRate(off)} off (median of ${rounds}): ${(cost * 100).toFixed(1)}%`,
+  );
+  const t = table(
+    ["round", "on: holds/s", "off: holds/s"],
+    rates.on.map((r, i) => [String(i + 1), formatRate(r), formatRate(rates.off[i]!)]),
+  );
+  sections.push(
+    `## Operations overhead: metrics and request logs on the hold path
+
+\`POST /api/holds\` at ${clients} clients, ${SECONDS} s per run, one process started afresh per run, the two settings alternating: the defaults (\`METRICS=on\`, \`LOG_LEVEL=info\`: every request counted, timed and logged as a JSON line) against \`METRICS=off\`, \`LOG_LEVEL=silent\`. Median on **${formatRate(on)} holds/s**, off **${formatRate(off)} holds/s**: the metrics and logs cost **${(cost * 100).toFixed(1)}%** (target under 10%).
+
+${t.markdown}`,
   );
 }
 

@@ -5,8 +5,13 @@ import { logger } from "./log";
 import { recordLockTimeout } from "./metrics";
 
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "57P01", "57P02", "57P03"]);
-const seen = new WeakSet<object>();
-const globalForDb = globalThis as unknown as { __flashSaleDatabaseDownSince?: number };
+// On globalThis like the rest of this state: Next.js bundles a module into more than one chunk.
+const globalForDb = globalThis as unknown as {
+  __flashSaleDatabaseDownSince?: number;
+  __flashSaleSeenErrors?: WeakSet<object>;
+};
+globalForDb.__flashSaleSeenErrors ??= new WeakSet<object>();
+const seen = globalForDb.__flashSaleSeenErrors;
 
 function codes(error: unknown): string[] {
   const found: string[] = [];

@@ -17,6 +17,10 @@ function createMetrics() {
   const register = client.register;
   register.setDefaultLabels({ process: `${os.hostname()}:${process.pid}` });
   client.collectDefaultMetrics({ register });
+  // prom-client names three gauges *_total, which promtool rejects (a suffix reserved for counters);
+  // the same figures remain by type in nodejs_active_handles, _requests and _resources.
+  for (const name of ["nodejs_active_handles_total", "nodejs_active_requests_total", "nodejs_active_resources_total"])
+    register.removeSingleMetric(name);
   answerClusterCollection();
   return {
     register,

@@ -15,6 +15,7 @@ export async function startApp(
   port: number,
   log: (line: string) => void,
   processes = 1,
+  extraEnv: NodeJS.ProcessEnv = {},
 ): Promise<AppServer> {
   if (!existsSync(LAUNCHER)) {
     log("no production build: running npm run build first");
@@ -38,6 +39,7 @@ export async function startApp(
       AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       WEB_CONCURRENCY: String(processes),
+      ...extraEnv,
     },
   });
   return { base: app.base, stop: () => app.stop() };
