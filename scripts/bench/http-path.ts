@@ -15,7 +15,7 @@ export async function startApp(
   port: number,
   log: (line: string) => void,
   processes = 1,
-  extraEnv: NodeJS.ProcessEnv = {},
+  extraEnv: Record<string, string> = {},
 ): Promise<AppServer> {
   if (!existsSync(LAUNCHER)) {
     log("no production build: running npm run build first");
