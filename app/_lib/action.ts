@@ -2,6 +2,7 @@
 // result for useActionState: {ok: true, data} or {ok: false, code, message, fieldErrors?}.
 import type { Actor } from "@/lib/actor";
 import { toDomainError, type ErrorCode } from "@/lib/errors";
+import { logger } from "@/lib/observability/log";
 import { currentActor } from "./session";
 
 export type ActionResult<T> =
@@ -13,7 +14,8 @@ export async function runAction<T>(work: (actor: Actor) => Promise<T>): Promise<
     return { ok: true, data: await work(await currentActor()) };
   } catch (error) {
     const e = toDomainError(error);
-    if (e.code === "internal_error") console.error("Unhandled error in server action:", error);
+    if (e.code === "internal_error")
+      logger().error({ event: "unhandled_error", err: error }, "unhandled error in a server action");
     const fieldErrors = e.issues?.length
       ? Object.fromEntries(e.issues.map((i) => [i.path || "form", i.message]))
       : undefined;

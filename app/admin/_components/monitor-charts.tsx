@@ -47,7 +47,7 @@ export function SecondsChart({
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e4e4e7" />
         <XAxis dataKey="t" tickFormatter={timeLabel} tick={axisTick} minTickGap={48} />
-        <YAxis allowDecimals={!!unit} tick={axisTick} width={44} unit={unit} />
+        <YAxis allowDecimals={!!unit} tick={axisTick} width={unit ? 64 : 44} unit={unit} />
         <Tooltip labelFormatter={(t) => timeLabel(Number(t))} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
