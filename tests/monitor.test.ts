@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import * as holds from "@/app/api/holds/route";
 import * as monitor from "@/app/api/admin/monitor/stream/route";
 import type { LedgerPoint, MonitorSecond, MonitorSnapshot, MonitorStatus } from "@/lib/observability/monitor-feed";
-import { adminActor, createLiveProduct, expireHolds, guestEmail } from "./helpers/fixtures";
+import { adminActor, createLiveProduct, endPendingHolds, expireHolds, guestEmail } from "./helpers/fixtures";
 import { call } from "./helpers/routes";
 import { sessionCookie } from "./helpers/sessions";
 import { SseReader } from "./helpers/sse";
@@ -86,5 +86,6 @@ describe("the drop monitor's stream", () => {
       10_000,
       "the reconcile verdict",
     );
+    expect(await endPendingHolds(product.id)).toBe(1);
   });
 });
