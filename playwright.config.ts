@@ -25,9 +25,10 @@ export default defineConfig({
   fullyParallel: false,
   workers: 2,
   forbidOnly: !!process.env.CI,
-  // The list as it runs; an HTML report (playwright-report/, kept out of git) with each failure's
-  // screenshot, trace and accessibility findings: `npx playwright show-report`.
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  // Why each skipped test was skipped, the list as it runs, and an HTML report (playwright-report/,
+  // kept out of git) with each failure's screenshot, trace and accessibility findings:
+  // `npx playwright show-report`.
+  reporter: [["./e2e/skip-reasons.ts"], ["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
   outputDir: "test-results",
   use: {
     // The local e2e server, or the deployment named by E2E_BASE_URL (e2e/target.ts).

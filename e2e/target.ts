@@ -25,6 +25,6 @@ export const ADMIN = remote ? remoteAdmin() : LOCAL_ADMIN;
 
 /** Why a test cannot run against a deployment: what it needs that only the local server gives. */
 export const localOnly = {
-  secondProcess: "starts more app processes on the e2e database (only the local server's database is reachable)",
-  demoSeed: "expects the demo products, which a deployment may not have (SEED_DEMO)",
+  secondProcess: "local only: starts more app processes on the e2e database, which only a local run can reach",
+  demoSeed: "local only: expects the demo products, which a deployment may not seed (SEED_DEMO)",
 } as const;
