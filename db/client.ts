@@ -18,12 +18,14 @@ export type ClientOptions = {
   statementTimeoutMs?: number;
   lockTimeoutMs?: number;
   poolMode?: PoolMode;
+  /** Wraps the pool before drizzle takes it (the app counts its statements: lib/observability/pool.ts). */
+  instrument?: (client: postgres.Sql) => postgres.Sql;
 };
 
 export function createDatabase(url: string, options: ClientOptions = {}) {
   const applicationName = options.applicationName ?? "flash-sale";
   const pooled = options.poolMode === "transaction";
-  const client = postgres(url, {
+  const raw = postgres(url, {
     max: options.max ?? 8,
     idle_timeout: 30,
     connect_timeout: 10,
@@ -42,6 +44,7 @@ export function createDatabase(url: string, options: ClientOptions = {}) {
           idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_TIMEOUT_MS,
         },
   });
+  const client = options.instrument ? options.instrument(raw) : raw;
   return { client, db: drizzle(client, { schema }) };
 }
 

@@ -1,8 +1,7 @@
 // Accounts in the browser: register, sign in, buy, order history; who may open /admin.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-
-const ADMIN = { email: "admin@flash.test", password: "e2e-admin-password" };
+import { ADMIN } from "./sessions";
 const uniqueEmail = (label: string) => `${label}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
 
 async function register(page: Page, email: string, password = "a long enough passphrase") {
@@ -19,8 +18,14 @@ async function signIn(page: Page, email: string, password: string, path = "/logi
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("a new customer registers, buys, and finds the order in their history", async ({ page, arrange }) => {
+test("a new customer registers, buys, and finds the order in their history", async ({
+  page,
+  arrange,
+  expectAccessible,
+}) => {
   const email = uniqueEmail("customer");
+  await page.goto("/register");
+  await expectAccessible("register");
   await register(page, email);
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
 
@@ -38,6 +43,7 @@ test("a new customer registers, buys, and finds the order in their history", asy
   const list = page.getByTestId("order-list");
   await expect(list.getByText(product.name)).toBeVisible();
   await expect(list.getByText("Confirmed")).toBeVisible();
+  await expectAccessible("orders");
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
@@ -45,7 +51,7 @@ test("a new customer registers, buys, and finds the order in their history", asy
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Forders/);
 });
 
-test("registration explains a taken e-mail and a weak password inline", async ({ page }) => {
+test("registration explains a taken e-mail and a weak password inline", async ({ page, expectAccessible }) => {
   const email = uniqueEmail("taken");
   await register(page, email);
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
@@ -56,13 +62,17 @@ test("registration explains a taken e-mail and a weak password inline", async ({
   await expect(page.getByText(/already exists/)).toBeVisible();
   await register(page, uniqueEmail("weak"), "password");
   await expect(page.getByText(/too common/)).toBeVisible();
+  await expectAccessible("register: refused");
 });
 
-test("a wrong password is refused without saying whether the account exists", async ({ page }) => {
+test("a wrong password is refused without saying whether the account exists", async ({ page, expectAccessible }) => {
   // The form's own alert: Next.js's route announcer is an alert too.
   const refusal = page.getByRole("alert").filter({ hasText: "Could not sign in" });
+  await page.goto("/login");
+  await expectAccessible("login");
   await signIn(page, ADMIN.email, "not the password");
   const known = await refusal.textContent();
+  await expectAccessible("login: refused");
   await signIn(page, uniqueEmail("nobody"), "not the password");
   await expect(refusal).toHaveText(known!);
 });
@@ -73,7 +83,7 @@ test("an admin signs in and reaches the dashboard", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1 })).toContainText(/admin|dashboard/i);
 });
 
-test("anonymous visitors are sent to sign in, customers are refused /admin", async ({ page }) => {
+test("anonymous visitors are sent to sign in, customers are refused /admin", async ({ page, expectAccessible }) => {
   const response = await page.goto("/admin");
   await expect(page).toHaveURL(/\/login\?callbackUrl=%2Fadmin/);
   expect(response?.status()).toBe(200);
@@ -84,9 +94,11 @@ test("anonymous visitors are sent to sign in, customers are refused /admin", asy
   expect(refused?.status()).toBe(403);
   await expect(page.getByText("This page is for admins only")).toBeVisible();
   await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+  await expectAccessible("admin: forbidden");
 });
 
-test("the scripted API login works for admin endpoints, as QA tools use it", async ({ request }) => {
+test("the scripted API login works for admin endpoints, as QA tools use it", async ({ request, arrange }) => {
+  await arrange.product({ name: "Counted Lamp", stock: 1 });
   const { csrfToken } = await (await request.get("/api/auth/csrf")).json();
   const login = await request.post("/api/auth/callback/credentials", {
     form: { csrfToken, email: ADMIN.email, password: ADMIN.password, json: "true" },

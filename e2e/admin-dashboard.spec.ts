@@ -18,6 +18,7 @@ test("an admin creates a product, opens its sale, sees a shopper's hold and a re
   page,
   arrange,
   request,
+  expectAccessible,
 }) => {
   await signIn(page, ADMIN);
   await page.goto("/admin");
@@ -26,6 +27,8 @@ test("an admin creates a product, opens its sale, sees a shopper's hold and a re
   const name = `Dashboard Lamp ${Date.now().toString(36)}`;
   await page.getByRole("button", { name: "New product" }).click();
   const create = page.getByRole("dialog", { name: "New product" });
+  await expect(create.getByLabel("Name")).toBeVisible();
+  await expectAccessible("admin: new product dialog");
   await create.getByLabel("Name").fill(name);
   await create.getByLabel("Price (USD)").fill("12.50");
   await create.getByLabel("Initial stock").fill("20");
@@ -35,8 +38,11 @@ test("an admin creates a product, opens its sale, sees a shopper's hold and a re
   await create.getByRole("button", { name: "Close" }).click();
   await expect(row(page, name).getByTestId("cell-available")).toHaveText("20");
   await expect(row(page, name)).toContainText("Coming soon");
+  await expectAccessible("admin: dashboard");
 
   const sale = await manage(page, name);
+  await expect(sale.getByRole("button", { name: "Open now" })).toBeVisible();
+  await expectAccessible("admin: manage dialog");
   await sale.getByRole("button", { name: "Open now" }).click();
   await expect(sale.getByRole("status")).toContainText("The sale is open");
   await page.keyboard.press("Escape");
@@ -52,6 +58,7 @@ test("an admin creates a product, opens its sale, sees a shopper's hold and a re
     products: { id: string; name: string }[];
   };
   const product = products.find((p) => p.name === name)!;
+  arrange.closeAfterTest(product.id);
   await arrange.hold(product.id, 2, arrange.email());
   await expect(row(page, name).getByTestId("cell-held")).toHaveText("2", { timeout: 5_000 });
   await expect(row(page, name).getByTestId("cell-available")).toHaveText("18", { timeout: 5_000 });
@@ -67,7 +74,11 @@ test("an admin creates a product, opens its sale, sees a shopper's hold and a re
   await expect(page.getByTestId("timeline-chart").locator("svg .recharts-line").first()).toBeAttached();
 });
 
-test("a refused edit shows its error under the field and keeps the dialog open", async ({ page, arrange }) => {
+test("a refused edit shows its error under the field and keeps the dialog open", async ({
+  page,
+  arrange,
+  expectAccessible,
+}) => {
   const product = await arrange.product({ name: "Edited Kettle", stock: 5 });
   await signIn(page, ADMIN);
   await page.goto("/admin");
@@ -77,6 +88,7 @@ test("a refused edit shows its error under the field and keeps the dialog open",
   await expect(dialog.getByRole("alert")).toContainText("Not saved");
   await expect(dialog.getByText("must not be empty", { exact: true })).toBeVisible();
   await expect(dialog.getByLabel("Name")).toHaveAttribute("aria-invalid", "true");
+  await expectAccessible("admin: manage dialog refused");
 
   await dialog.getByLabel("Name").fill(`${product.name} v2`);
   await dialog.getByRole("button", { name: "Save changes" }).click();
@@ -105,6 +117,7 @@ test("a form field its action does not take is refused by name, and nothing is c
 test("the ledger lists a product's events newest first with the admin behind manual changes", async ({
   page,
   arrange,
+  expectAccessible,
 }) => {
   const product = await arrange.product({ name: "Ledger Mug", stock: 4 });
   await signIn(page, ADMIN);
@@ -116,9 +129,14 @@ test("the ledger lists a product's events newest first with the admin behind man
   const rows = page.getByTestId("ledger-row");
   await expect(rows).toHaveCount(3);
   await expect(rows.nth(0)).toContainText("Hold created");
+  await expect(rows.nth(0)).toContainText("shopper");
   await expect(rows.nth(1)).toContainText("Stock added");
+  await expect(rows.nth(1)).toContainText("Restock");
   await expect(rows.nth(1)).toContainText(ADMIN.email);
-  await expect(rows.nth(2)).toContainText("system");
+  // The fixture creates the product through the admin API: its initial stock is the admin's too.
+  await expect(rows.nth(2)).toContainText("Initial stock");
+  await expect(rows.nth(2)).toContainText(ADMIN.email);
+  await expectAccessible("admin: ledger");
 
   await page.getByLabel("Type").selectOption("stock_added");
   await page.getByRole("button", { name: "Filter" }).click();
@@ -126,11 +144,12 @@ test("the ledger lists a product's events newest first with the admin behind man
   await expect(rows).toHaveCount(2);
 });
 
-test("the reconcile page shows every invariant green", async ({ page }) => {
+test("the reconcile page shows every invariant green", async ({ page, expectAccessible }) => {
   await signIn(page, ADMIN);
   await page.goto("/admin/reconcile");
   await expect(page.getByText("All invariants hold")).toBeVisible();
   await expect(page.getByTestId("reconcile-product").first()).toContainText("Available + held + sold = total stock");
+  await expectAccessible("admin: reconcile");
 });
 
 test("an anonymous visitor is sent to the login page", async ({ page }) => {

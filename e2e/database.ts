@@ -5,6 +5,8 @@ import { databaseUrlFor } from "../db/database-url";
 export const E2E_PG_PORT = Number(process.env.E2E_PG_PORT ?? 54322);
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_HOLD_TTL_SECONDS = 15;
+/** The admin the e2e server creates at start. */
+export const LOCAL_ADMIN = { email: "admin@flash.test", password: "e2e-admin-password" };
 
 export function e2eDatabaseUrl(): string {
   const configured = process.env.DATABASE_URL;
@@ -22,8 +24,8 @@ export function e2eAppEnv(port: number): NodeJS.ProcessEnv {
     DATABASE_URL: e2eDatabaseUrl(),
     HOLD_TTL_SECONDS: String(E2E_HOLD_TTL_SECONDS),
     SWEEPER_INTERVAL_SECONDS: "1",
-    ADMIN_EMAIL: "admin@flash.test",
-    ADMIN_PASSWORD: "e2e-admin-password",
+    ADMIN_EMAIL: LOCAL_ADMIN.email,
+    ADMIN_PASSWORD: LOCAL_ADMIN.password,
     SEED_DEMO: "true",
     AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,

@@ -1,7 +1,11 @@
 import { expect, test } from "./fixtures";
 import { productPage, storefrontCard, waitForHydration } from "./pages";
 
-test("a sold-out product shows sold out and cannot be bought", async ({ page, arrange }) => {
+test("a sold-out product shows sold out and cannot be bought", { tag: "@phone" }, async ({
+  page,
+  arrange,
+  expectAccessible,
+}) => {
   const product = await arrange.product({ name: "Signed Vinyl", stock: 2, maxPerCustomer: 2 });
   await arrange.buy(product.id, 2, arrange.email());
 
@@ -10,14 +14,20 @@ test("a sold-out product shows sold out and cannot be bought", async ({ page, ar
   await expect(card.getByText("Sold out", { exact: true })).toBeVisible();
   await expect(card.getByTestId("stock-left")).toHaveText("0 of 2 left");
   await expect(card.getByText("100% sold")).toBeVisible();
+  await expectAccessible("storefront");
 
   await page.goto(`/products/${product.id}`);
   await expect(page.getByRole("heading", { name: "Sold out" })).toBeVisible();
   await expect(productPage(page).buy).toHaveCount(0);
   await expect(productPage(page).email).toHaveCount(0);
+  await expectAccessible("product page: sold out");
 });
 
-test("a scheduled product shows its countdown and no Buy button", async ({ page, arrange }) => {
+test("a scheduled product shows its countdown and no Buy button", { tag: "@phone" }, async ({
+  page,
+  arrange,
+  expectAccessible,
+}) => {
   const product = await arrange.product({ name: "Drone Kit", stock: 10, startsIn: 3_600 });
 
   await page.goto(`/products/${product.id}`);
@@ -25,6 +35,7 @@ test("a scheduled product shows its countdown and no Buy button", async ({ page,
   await expect(page.getByRole("heading", { name: "Not on sale yet" })).toBeVisible();
   await expect(page.getByRole("timer", { name: /The sale opens in/ })).toHaveText(/^(59:\d\d|1:00:00)$/);
   await expect(productPage(page).buy).toHaveCount(0);
+  await expectAccessible("product page: coming soon");
 
   await page.goto("/");
   const card = storefrontCard(page, product.name);

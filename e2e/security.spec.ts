@@ -69,14 +69,17 @@ test("signing out ends the session: the old cookie gets 401", async ({ baseURL, 
     const customer = { email: arrange.email("signout"), password: "customer-password-1234" };
     expect((await api.post("/api/register", { data: customer })).status()).toBe(201);
     await signInRequest(api, customer);
-    const token = (await api.storageState()).cookies.find((c) => c.name === "next-auth.session-token")!.value;
+    // Over https the name carries the __Secure- prefix.
+    const cookie = (await api.storageState()).cookies.find((c) =>
+      /^(__Secure-)?next-auth\.session-token$/.test(c.name),
+    )!;
     expect((await api.get("/api/orders")).status()).toBe(200);
     const { csrfToken } = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
     expect((await api.post("/api/auth/signout", { form: { csrfToken, json: "true" } })).ok()).toBe(true);
 
     const stolen = await playwrightRequest.newContext({
       baseURL,
-      extraHTTPHeaders: { cookie: `next-auth.session-token=${token}` },
+      extraHTTPHeaders: { cookie: `${cookie.name}=${cookie.value}` },
     });
     const response = await stolen.get("/api/orders");
     expect(response.status()).toBe(401);

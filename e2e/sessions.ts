@@ -2,7 +2,7 @@
 // callback. page.request shares its cookies with the page, so the page is signed in afterwards.
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
-export const ADMIN = { email: "admin@flash.test", password: "e2e-admin-password" };
+export { ADMIN } from "./target";
 
 export async function signIn(page: Page, credentials: { email: string; password: string }) {
   await signInRequest(page.request, credentials);

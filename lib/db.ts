@@ -2,6 +2,7 @@
 import "server-only";
 import { createDatabase, IDLE_IN_TRANSACTION_TIMEOUT_MS, type Database, type SqlClient } from "@/db/client";
 import { env } from "./env";
+import { instrumentPool } from "./observability/pool";
 
 type Pool = { db: Database; client: SqlClient };
 const globalForDb = globalThis as unknown as { __flashSalePool?: Pool };
@@ -19,6 +20,10 @@ function pool(): Pool {
       statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: config.DATABASE_LOCK_TIMEOUT_MS,
       poolMode: config.DATABASE_POOL_MODE,
+      instrument:
+        config.METRICS === "on" || config.OTEL_EXPORTER_OTLP_ENDPOINT
+          ? (client) => instrumentPool(client, config.DATABASE_POOL_SIZE)
+          : undefined,
     });
   }
   return globalForDb.__flashSalePool;

@@ -69,6 +69,14 @@ const envSchema = z.object({
   WEB_CONCURRENCY: integer(1, 64).default(1),
   KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 3_600_000).default(65_000),
   HEADERS_TIMEOUT_MS: integer(1_000, 3_600_000).default(66_000),
+  // Operations (lib/observability): the bearer token of GET /api/metrics (unset: 401 to everyone);
+  // METRICS=off records no metrics at all (the overhead comparison of npm run bench); the log level
+  // (silent: no log lines); traces go to an OTLP/HTTP (JSON) collector only when its endpoint is set.
+  METRICS_TOKEN: z.string().min(16).max(512).optional(),
+  METRICS: z.enum(["on", "off"]).default("on"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default("flash-sale"),
 });
 
 export type Env = Omit<z.infer<typeof envSchema>, "SEED_DEMO"> & { SEED_DEMO: boolean };

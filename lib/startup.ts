@@ -10,7 +10,9 @@ import { env } from "./env";
 import { ensureAdmin } from "./users/ensure-admin";
 import { countAdmins } from "./users/queries";
 
-export async function prepareDatabase(log: (line: string) => void = console.log) {
+export async function prepareDatabase(
+  log: (line: string, fields?: Record<string, unknown>) => void = (line) => console.log(line),
+) {
   const config = env();
   if (!config.DATABASE_URL || !config.DATABASE_DIRECT_URL) throw new Error("DATABASE_URL is not set.");
   await checkPooledTimeouts();
@@ -21,8 +23,15 @@ export async function prepareDatabase(log: (line: string) => void = console.log)
     reason: `pg_cron scheduling failed: ${error.message}`,
   }));
   if (cron.scheduled)
-    log(`pg_cron job ${cron.job} (in database ${cron.cronDatabase}) releases expired holds every minute.`);
-  else if (cron.loaded) log(`${cron.reason}; expired holds are released by the in-process sweeper and the cron route.`);
+    log(`pg_cron job ${cron.job} (in database ${cron.cronDatabase}) releases expired holds every minute.`, {
+      event: "pg_cron_registered",
+      job: cron.job,
+      cronDatabase: cron.cronDatabase,
+    });
+  else if (cron.loaded)
+    log(`${cron.reason}; expired holds are released by the in-process sweeper and the cron route.`, {
+      event: "pg_cron_not_registered",
+    });
 
   const admin = await ensureAdmin();
   if (admin?.outcome === "created") log(`Created the admin account ${admin.actor.email}.`);

@@ -10,7 +10,8 @@
 // The database is a scratch one (flash_sale_bench_hot) on DATABASE_URL's server, or on an
 // embedded PostgreSQL of its own (.data/bench-pg, port BENCH_PG_PORT or 54391) started with
 // room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only,
-// --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels).
+// --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels), --overhead-only
+// (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -34,8 +35,10 @@ const list = (name: string, fallback: number[]) => option(name)?.split(",").map(
 const SECONDS = Number(option("seconds") ?? 5);
 const CALLERS = list("callers", [1, 8, 32, 128, 1_000]);
 const CLIENTS = list("clients", [10, 100, 1_000]);
-const runDb = !flag("http-only");
-const runHttp = !flag("db-only");
+const overheadOnly = flag("overhead-only");
+const runDb = !flag("http-only") && !overheadOnly;
+const runHttp = !flag("db-only") && !overheadOnly;
+const runOverhead = !flag("db-only");
 const log = (line: string) => console.log(line);
 
 // ── the database ───────────────────────────────────────────────────────────────────────────────
@@ -328,6 +331,90 @@ if (runHttp) {
   log(`\n${pt.text}\n`);
   sections.push(
     `## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`,
+  );
+}
+
+// ── operations overhead ────────────────────────────────────────────────────────────────────────
+// The same hold path with the metrics and the request log on (the defaults) and off, measured side
+// by side: two processes run at once, each under half the clients, so whatever else the machine
+// does at that moment slows both alike; the processes swap ports every round. Their holds/s over
+// the same seconds are compared, and the median of the rounds' ratios is the cost.
+if (runOverhead) {
+  const clients = CLIENTS.includes(100) ? 100 : CLIENTS.at(-1)!;
+  const rounds = Number(option("overhead-rounds") ?? 3);
+  const port = Number(process.env.BENCH_PORT ?? 3691) + 5;
+  const modes = {
+    on: { METRICS: "on", LOG_LEVEL: "info" },
+    off: { METRICS: "off", LOG_LEVEL: "silent" },
+  } as const;
+  const results: { on: number; off: number; cpuOn: number; cpuOff: number }[] = [];
+  log(
+    `\noperations overhead: POST /api/holds with metrics and request logs on (METRICS=on, LOG_LEVEL=info) and off (METRICS=off, LOG_LEVEL=silent) side by side, ${clients / 2} clients each, ${rounds} rounds`,
+  );
+  for (let round = 0; round < rounds; round++) {
+    const swap = round % 2;
+    const on = await startApp(url, port + swap, log, 1, modes.on);
+    const off = await startApp(url, port + 1 - swap, log, 1, modes.off);
+    const clientOn = httpPath(on.base);
+    const clientOff = httpPath(off.base);
+    try {
+      const warm = [clientOn, clientOff].map(async (c, i) =>
+        c.holds(await hotProduct(lib, `ops-w${round}${i}`), `ops-w${round}${i}`, 25, 2),
+      );
+      await Promise.all(warm);
+      const [productOn, productOff] = [
+        await hotProduct(lib, `ops-on-${round}`),
+        await hotProduct(lib, `ops-off-${round}`),
+      ];
+      const cpuBefore = [on.cpuSeconds(), off.cpuSeconds()];
+      const [mOn, mOff] = await Promise.all([
+        clientOn.holds(productOn, `ops-on-${round}`, clients / 2, SECONDS),
+        clientOff.holds(productOff, `ops-off-${round}`, clients / 2, SECONDS),
+      ]);
+      const perHold = (cpu: number, before: number, rate: number) =>
+        ((cpu - before) / Math.max(1, rate * SECONDS)) * 1e6;
+      const r = {
+        on: mOn.rate,
+        off: mOff.rate,
+        cpuOn: perHold(on.cpuSeconds(), cpuBefore[0]!, mOn.rate),
+        cpuOff: perHold(off.cpuSeconds(), cpuBefore[1]!, mOff.rate),
+      };
+      results.push(r);
+      log(
+        `  round ${round + 1}: on ${formatRate(r.on)} holds/s (p99 ${formatMs(mOn.latency.p99)} ms, 5xx ${mOn.fiveXx}, ${Math.round(r.cpuOn)} µs CPU/hold), off ${formatRate(r.off)} holds/s (p99 ${formatMs(mOff.latency.p99)} ms, 5xx ${mOff.fiveXx}, ${Math.round(r.cpuOff)} µs CPU/hold): ${ratio(r.on, r.off)}`,
+      );
+    } finally {
+      clientOn.close();
+      clientOff.close();
+      await Promise.all([on.stop(), off.stop()]);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const cost = 1 - median(results.map((r) => r.on / r.off));
+  const cpuCost = median(results.map((r) => r.cpuOn / r.cpuOff)) - 1;
+  const sumOn = results.reduce((n, r) => n + r.on, 0) / results.length;
+  const sumOff = results.reduce((n, r) => n + r.off, 0) / results.length;
+  log("operations overhead target:");
+  target(
+    "metrics and request logs cost under 10% of holds/s",
+    cost < 0.1,
+    `${formatRate(sumOn)} holds/s on vs ${formatRate(sumOff)} off (mean of ${rounds} rounds); median ratio costs ${(cost * 100).toFixed(1)}%`,
+  );
+  log(`  app CPU per hold: ${(cpuCost * 100).toFixed(1)}% more with them on (median of the rounds' ratios)`);
+  const t = table(
+    ["round", "on: holds/s", "off: holds/s", "on ÷ off", "on: µs CPU/hold", "off: µs CPU/hold"],
+    results.map((r, i) => [
+      String(i + 1),
+      formatRate(r.on),
+      formatRate(r.off),
+      ratio(r.on, r.off),
+      String(Math.round(r.cpuOn)),
+      String(Math.round(r.cpuOff)),
+    ]),
+  );
+  log(`\n${t.text}\n`);
+  sections.push(
+    `## Operations overhead: metrics and request logs on the hold path\n\n\`POST /api/holds\` from ${clients} clients, ${SECONDS} s per round: two processes side by side, half the clients each, one with the defaults (\`METRICS=on\`, \`LOG_LEVEL=info\`: every request counted, timed and logged as a JSON line), one with \`METRICS=off\`, \`LOG_LEVEL=silent\`; they swap ports every round. Running at once, both meet the same load from the rest of the machine. The metrics and logs cost **${(cost * 100).toFixed(1)}%** of holds/s (median of the rounds' ratios; target under 10%); the app's own CPU time per hold is ${(cpuCost * 100).toFixed(1)}% higher with them on.\n\n${t.markdown}`,
   );
 }
 

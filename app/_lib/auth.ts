@@ -9,6 +9,7 @@ import { authenticate } from "@/lib/users/authenticate";
 import { endSessions } from "@/lib/users/end-sessions";
 import { clientIp } from "./client-ip";
 import { safeRedirect } from "./return-to";
+import { logger } from "@/lib/observability/log";
 
 declare module "next-auth" {
   interface User {
@@ -51,7 +52,8 @@ export function authOptions(): NextAuthOptions {
             // next-auth passes a thrown message to the sign-in form; say only what is safe to say.
             if (error instanceof DomainError && error.code === "invalid_request") return null;
             const safe = toDomainError(error);
-            if (safe.code === "internal_error") console.error("Sign-in failed:", error);
+            if (safe.code === "internal_error")
+              logger().error({ event: "sign_in_failed", err: error }, "sign-in failed");
             throw new Error(safe.message);
           }
         },

@@ -9,6 +9,7 @@
 //   the client sent, and are never trusted).
 import { isIP } from "node:net";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/observability/log";
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;
 
@@ -52,8 +53,9 @@ let warned = false;
 function warnOnce() {
   if (warned) return;
   warned = true;
-  console.warn(
-    "[flash-sale] The connection's address is unknown (start the app with npm start or serve.mjs), and no " +
+  logger().warn(
+    { event: "client_address_unknown" },
+    "The connection's address is unknown (start the app with npm start or serve.mjs), and no " +
       "TRUSTED_PROXY_HEADER or TRUSTED_PROXY_HOPS is set: per-address limits share one bucket.",
   );
 }

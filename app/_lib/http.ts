@@ -6,9 +6,11 @@ import { requireCronSecret } from "@/lib/cron/require-cron-secret";
 import { env } from "@/lib/env";
 import { DomainError, toDomainError } from "@/lib/errors";
 import type { Access } from "@/lib/openapi/operations";
+import { logger } from "@/lib/observability/log";
 import { noQuerySchema } from "@/lib/schemas";
 import { parseInput } from "@/lib/validation";
 import { clientIp } from "./client-ip";
+import { observeRequest } from "./observe";
 import { actorFromRequest } from "./session";
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -39,28 +41,34 @@ export const declaredOptions = (handler: unknown): RouteOptions | undefined =>
 /** Wraps a route handler for an operation: resolves the actor from the session, enforces `access`
  *  (anonymous callers get 401 and signed-in non-admins 403 on admin routes; a scheduler without
  *  the bearer secret 401), parses the query string with `query` (default: none, so any query key is
- *  a 400 naming it), and maps every error. */
+ *  a 400 naming it), maps every error, and observes the request (metrics, one log line). */
 export function route<O extends RouteOptions>(
   options: O,
   handler: Handler<ParamsOf<O>, QueryOf<O>>,
 ): Wrapped<ParamsOf<O>> {
   const { access = "anyone", query: schema = noQuerySchema } = options;
-  return declareRoute(options, async (request: Request, context: Context<ParamsOf<O>>): Promise<Response> => {
-    try {
-      assertSameOrigin(request);
-      const actor = await actorFromRequest(request);
-      assertSignedIn(actor, access);
-      // What `query` (or noQuerySchema, when there is none) outputs: TypeScript cannot follow the
-      // default through the conditional type, hence the one cast.
-      const query = parseQuery(request, schema) as QueryOf<O>;
-      // The scheduler's secret is input like the query string, checked after it.
-      if (access === "cron") requireCronSecret(request.headers.get("authorization"));
-      const args = { request, params: await context.params, query, actor, clientIp: clientIp(request.headers) };
-      return await withDeadline(handler(args));
-    } catch (error) {
-      return errorResponse(error);
-    }
-  });
+  return declareRoute(
+    options,
+    (request: Request, context: Context<ParamsOf<O>>): Promise<Response> =>
+      observeRequest(request, context.params, async (seen) => {
+        try {
+          assertSameOrigin(request);
+          const actor = await actorFromRequest(request);
+          seen.actor = actor;
+          assertSignedIn(actor, access);
+          // What `query` (or noQuerySchema, when there is none) outputs: TypeScript cannot follow the
+          // default through the conditional type, hence the one cast.
+          const query = parseQuery(request, schema) as QueryOf<O>;
+          // The scheduler's secret is input like the query string, checked after it.
+          if (access === "cron") requireCronSecret(request.headers.get("authorization"));
+          const args = { request, params: await context.params, query, actor, clientIp: clientIp(request.headers) };
+          return await withDeadline(handler(args));
+        } catch (error) {
+          seen.error = error;
+          return errorResponse(error);
+        }
+      }),
+  );
 }
 
 /** The request's query string parsed by a strict schema: an unknown parameter is a 400 naming it. */
@@ -139,7 +147,8 @@ export const idempotencyKey = (request: Request) => request.headers.get("idempot
 
 export function errorResponse(error: unknown): Response {
   const e = toDomainError(error);
-  if (e.code === "internal_error") console.error("Unhandled error in route handler:", error);
+  if (e.code === "internal_error")
+    logger().error({ event: "unhandled_error", err: error }, "unhandled error in a route handler");
   const headers: Record<string, string> = {};
   if (e.code === "service_unavailable" || e.code === "rate_limited" || e.code === "idempotency_key_in_use")
     headers["Retry-After"] = String(e.retryAfterSeconds ?? 1);

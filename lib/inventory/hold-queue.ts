@@ -8,6 +8,7 @@ import type { RejectionReason } from "@/db/enums";
 import { sqlClient } from "../db";
 import { env } from "../env";
 import { toDomainError } from "../errors";
+import { observeHoldBatch } from "../observability/hold";
 import { noteAvailable } from "./product-reads";
 
 export type HoldRequest = {
@@ -62,9 +63,12 @@ async function placeQueuedHolds(productId: string, waiting: Waiting[]) {
     try {
       // A prepared statement on the pool, parsed and planned once per connection; unnamed behind a
       // transaction pooler (DATABASE_POOL_MODE), where place_holds's own plans are still cached.
-      const rows = await sqlClient()<
-        Row[]
-      >`select * from place_holds(${productId}::uuid, ${requests}::text::jsonb, ${ttl}::integer)`;
+      const rows = await observeHoldBatch(
+        productId,
+        batch.length,
+        () =>
+          sqlClient()<Row[]>`select * from place_holds(${productId}::uuid, ${requests}::text::jsonb, ${ttl}::integer)`,
+      );
       const byIndex = new Map(rows.map((r) => [Number(r.request_index), r]));
       const left = rows[0]?.available_after;
       if (left !== null && left !== undefined) noteAvailable(productId, Number(left));

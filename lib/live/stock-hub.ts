@@ -11,6 +11,8 @@
 import postgres from "postgres";
 import { sqlClient } from "../db";
 import { env } from "../env";
+import { logger } from "../observability/log";
+import { recordListenReconnect } from "../observability/metrics";
 import { productStatus } from "../products/status";
 import type { QueueEvent, StockEvent } from "./stock-event";
 
@@ -56,7 +58,7 @@ class StockHub {
       try {
         watcher(productId);
       } catch (error) {
-        console.error("[live] a change watcher failed:", error);
+        logger().error({ event: "stock_watcher_failed", err: error }, "a stock change watcher failed");
       }
     }
   }
@@ -128,6 +130,10 @@ class StockHub {
       () => {
         this.listens += 1;
         this.listeningSince = performance.now();
+        if (!first) {
+          recordListenReconnect();
+          logger().info({ event: "database_reconnected", connection: "listen" }, "live-stock LISTEN re-established");
+        }
         this.tellWatchers(null);
         // The first load decides whether the hub starts; later ones retry until they succeed.
         this.resyncing = first ? this.resync() : this.resyncUntilDone();
@@ -190,7 +196,7 @@ class StockHub {
       await this.resync();
     } catch (error) {
       if (!client || client !== this.client) return;
-      console.error("[live] reloading stock failed; retrying:", error instanceof Error ? error.message : error);
+      logger().warn({ event: "stock_reload_failed", err: error }, "reloading stock after a reconnect failed; retrying");
       setTimeout(() => {
         if (client === this.client) this.resyncing = this.resyncUntilDone();
       }, RESYNC_RETRY_MS).unref();
@@ -245,7 +251,7 @@ class StockHub {
       try {
         listener(event);
       } catch (error) {
-        console.error("[live] a stock subscriber failed:", error);
+        logger().error({ event: "stock_subscriber_failed", err: error }, "a stock subscriber failed");
       }
     }
   }

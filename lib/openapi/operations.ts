@@ -331,6 +331,24 @@ export const operations = {
     success: { status: 200, description: "An event stream", contentType: "text/event-stream" },
     errors: [],
   },
+  scrapeMetrics: {
+    method: "get",
+    path: "/api/metrics",
+    tag: "Operations",
+    summary: "This server process's Prometheus metrics, text format (Authorization: Bearer $METRICS_TOKEN)",
+    access: "anyone",
+    success: { status: 200, description: "Prometheus text exposition format", contentType: "text/plain" },
+    errors: ["unauthorized"],
+  },
+  streamMonitor: {
+    method: "get",
+    path: "/api/admin/monitor/stream",
+    tag: "Admin",
+    summary: "The live drop monitor's per-second figures as Server-Sent Events",
+    access: "admin",
+    success: { status: 200, description: "An event stream", contentType: "text/event-stream" },
+    errors: [],
+  },
 } satisfies Record<string, Operation>;
 
 export type OperationId = keyof typeof operations;

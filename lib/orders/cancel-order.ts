@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
+import { recordOrderTransition } from "../observability/metrics";
 import { findOrderForActor, toOrder } from "./queries";
 import type { Order } from "./schemas";
 
@@ -13,10 +14,13 @@ export async function cancelOrder(orderId: string, actor: Actor): Promise<Order>
   const before = await findOrderForActor(orderId, actor);
   const id = before.id;
   if (before.status === "pending") {
-    await db().transaction(async (tx) => {
+    const cancelledNow = await db().transaction(async (tx) => {
       const expired = await tx.execute(sql`select * from release_holds(array[${id}]::uuid[], 'expired')`);
-      if (expired.length === 0) await tx.execute(sql`select * from release_holds(array[${id}]::uuid[], 'cancelled')`);
+      if (expired.length > 0) return false;
+      const cancelled = await tx.execute(sql`select * from release_holds(array[${id}]::uuid[], 'cancelled')`);
+      return cancelled.length > 0;
     });
+    if (cancelledNow) recordOrderTransition("cancelled");
   }
   const order = toOrder(await findOrderForActor(id, actor));
   switch (order.status) {

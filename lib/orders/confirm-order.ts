@@ -6,6 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
+import { recordOrderTransition } from "../observability/metrics";
 import { findOrderForActor, toOrder } from "./queries";
 import type { Order } from "./schemas";
 
@@ -13,7 +14,7 @@ export async function confirmOrder(orderId: string, actor: Actor): Promise<Order
   const before = await findOrderForActor(orderId, actor);
   const id = before.id;
   if (before.status === "pending") {
-    await db().transaction(async (tx) => {
+    const confirmedNow = await db().transaction(async (tx) => {
       const confirmed = await tx.execute(sql`
         with confirmed as (
           update orders o set status = 'confirmed', confirmed_at = now()
@@ -26,7 +27,9 @@ export async function confirmOrder(orderId: string, actor: Actor): Promise<Order
         select product_id, id, 'order_confirmed', 0 from confirmed
         returning order_id`);
       if (confirmed.length === 0) await tx.execute(sql`select * from release_holds(array[${id}]::uuid[], 'expired')`);
+      return confirmed.length > 0;
     });
+    if (confirmedNow) recordOrderTransition("confirmed");
   }
   const order = toOrder(await findOrderForActor(id, actor));
   switch (order.status) {

@@ -3,6 +3,7 @@
 import type { Actor } from "../actor";
 import { runIdempotent, type IdempotentResult } from "../idempotency/run-idempotent";
 import { placeHold } from "../inventory/place-hold";
+import { observeHold } from "../observability/hold";
 import { cancelOrder } from "./cancel-order";
 import { confirmOrder } from "./confirm-order";
 import { getOrder } from "./queries";
@@ -20,13 +21,15 @@ export function placeHoldOnce(
   key: string | null,
   context: { clientIp?: string } = {},
 ): Promise<OrderResult> {
-  return runIdempotent(
-    { actor, key, operation: "place-hold", input },
-    async (idempotency) => {
-      const order = await placeHold(input, actor, { idempotency, clientIp: context.clientIp });
-      return { status: 201, body: { order }, orderId: order.id };
-    },
-    rebuild(actor),
+  return observeHold(() =>
+    runIdempotent(
+      { actor, key, operation: "place-hold", input },
+      async (idempotency) => {
+        const order = await placeHold(input, actor, { idempotency, clientIp: context.clientIp });
+        return { status: 201, body: { order }, orderId: order.id };
+      },
+      rebuild(actor),
+    ),
   );
 }
 

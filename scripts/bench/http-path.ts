@@ -1,12 +1,22 @@
 // The HTTP path of the benchmark: a real `next start` of this build on the bench database, and
 // closed-loop clients on keep-alive connections from this process.
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { httpClient, errorCode, type Client } from "../load/http-client";
 import { LAUNCHER, startAppProcess } from "../load/app-process";
 import { measure, type Measurement, type Outcome } from "./measure";
 
-export type AppServer = { base: string; stop: () => Promise<void> };
+export type AppServer = { base: string; stop: () => Promise<void>; cpuSeconds: () => number };
+
+/** CPU time (user + system) a process has used so far, from /proc; NaN where there is none. */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 /** The production app (npm start's launcher, in `processes` server processes) on the bench database;
  *  builds first when there is none. */
@@ -15,6 +25,7 @@ export async function startApp(
   port: number,
   log: (line: string) => void,
   processes = 1,
+  extraEnv: Record<string, string> = {},
 ): Promise<AppServer> {
   if (!existsSync(LAUNCHER)) {
     log("no production build: running npm run build first");
@@ -38,9 +49,10 @@ export async function startApp(
       AUTH_SECRET: "bench-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       WEB_CONCURRENCY: String(processes),
+      ...extraEnv,
     },
   });
-  return { base: app.base, stop: () => app.stop() };
+  return { base: app.base, stop: () => app.stop(), cpuSeconds: () => cpuSecondsOf(app.child.pid) };
 }
 
 export type HttpMeasurement = Measurement & { fiveXx: number };

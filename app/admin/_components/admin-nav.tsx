@@ -1,9 +1,10 @@
-// The admin area's heading and its tabs: overview, ledger, reconciliation.
+// The admin area's heading and its tabs: overview, drop monitor, ledger, reconciliation.
 import Link from "next/link";
 import { cn } from "@/app/_components/ui/cn";
 
 const tabs = [
   { href: "/admin", label: "Overview" },
+  { href: "/admin/monitor", label: "Monitor" },
   { href: "/admin/ledger", label: "Ledger" },
   { href: "/admin/reconcile", label: "Reconcile" },
 ] as const;

@@ -5,7 +5,7 @@ import { useId, useState } from "react";
 import { cn } from "@/app/_components/ui/cn";
 
 const inputClass =
-  "mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-950 shadow-sm placeholder:text-zinc-400 focus:border-blue-600 aria-invalid:border-rose-500";
+  "mt-1 block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-950 shadow-sm placeholder:text-zinc-500 focus:border-blue-600 aria-invalid:border-rose-500";
 
 type FieldProps = {
   label: string;

@@ -143,7 +143,7 @@ export default async function LedgerPage({
               <tr key={e.id} data-testid="ledger-row">
                 <td className="whitespace-nowrap px-4 py-2 text-xs text-zinc-600">
                   <LocalTime iso={e.createdAt} />
-                  <span className="block text-zinc-400">#{e.id}</span>
+                  <span className="block text-zinc-500">#{e.id}</span>
                 </td>
                 <td className="px-3 py-2">
                   <Badge tone={typeTones[e.type]}>{typeLabels[e.type]}</Badge>
@@ -158,7 +158,7 @@ export default async function LedgerPage({
                 </td>
                 <td className="px-3 py-2 text-xs text-zinc-600">{describe(e)}</td>
                 <td className="px-4 py-2 text-xs text-zinc-700">
-                  {e.adminEmail ?? <span className="text-zinc-400">{e.orderId ? "shopper" : "system"}</span>}
+                  {e.adminEmail ?? <span className="text-zinc-500">{e.orderId ? "shopper" : "system"}</span>}
                 </td>
               </tr>
             ))}

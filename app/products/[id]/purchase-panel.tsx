@@ -269,7 +269,7 @@ function BuyForm({
           placeholder="you@example.com"
           aria-invalid={emailError ? true : undefined}
           aria-describedby={`${id}-email-hint${emailError ? ` ${id}-email-error` : ""}`}
-          className="mt-1.5 h-11 w-full rounded-lg border border-zinc-300 bg-white px-3 text-base text-zinc-950 placeholder:text-zinc-400 read-only:bg-zinc-100 read-only:text-zinc-700 aria-invalid:border-rose-500"
+          className="mt-1.5 h-11 w-full rounded-lg border border-zinc-300 bg-white px-3 text-base text-zinc-950 placeholder:text-zinc-500 read-only:bg-zinc-100 read-only:text-zinc-700 aria-invalid:border-rose-500"
         />
         <p id={`${id}-email-hint`} className="mt-1.5 text-xs text-zinc-500">
           {ticketId
