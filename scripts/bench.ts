@@ -11,7 +11,9 @@
 // embedded PostgreSQL of its own (.data/bench-pg, port BENCH_PG_PORT or 54391) started with
 // room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only,
 // --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels), --overhead-only
-// (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N).
+// (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N),
+// --queue-only (only the waiting room: the admission tick with 100,000 waiting tickets, and joins per
+// second over HTTP against the trivial route).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -36,9 +38,11 @@ const SECONDS = Number(option("seconds") ?? 5);
 const CALLERS = list("callers", [1, 8, 32, 128, 1_000]);
 const CLIENTS = list("clients", [10, 100, 1_000]);
 const overheadOnly = flag("overhead-only");
-const runDb = !flag("http-only") && !overheadOnly;
-const runHttp = !flag("db-only") && !overheadOnly;
-const runOverhead = !flag("db-only");
+const queueOnly = flag("queue-only");
+const runDb = !flag("http-only") && !overheadOnly && !queueOnly;
+const runHttp = !flag("db-only") && !overheadOnly && !queueOnly;
+const runOverhead = !flag("db-only") && !queueOnly;
+const runQueue = !overheadOnly;
 const log = (line: string) => console.log(line);
 
 // ── the database ───────────────────────────────────────────────────────────────────────────────
@@ -332,6 +336,52 @@ if (runHttp) {
   sections.push(
     `## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`,
   );
+}
+
+// ── waiting room ───────────────────────────────────────────────────────────────────────────────
+// The admission tick (advance_queues, what every scheduler runs) on a room of 100,000 entrants: the
+// draw that orders them at the start, then ticks that each admit a second's worth. Then joins over
+// HTTP, each a new shopper, against the trivial route in the same run.
+if (runQueue) {
+  const { measureJoins, measureTick, queuedProduct } = await import("./bench/queue-path");
+  const entrants = Number(option("queue-entrants") ?? 100_000);
+  log(`\nwaiting room: the admission tick with ${entrants.toLocaleString("en-US")} waiting tickets`);
+  const tickSql = postgres(url, { max: 1, onnotice: () => {} });
+  const tick = await measureTick(lib, tickSql, entrants);
+  await tickSql.end();
+  log(
+    `  draw of ${entrants.toLocaleString("en-US")} entrants ${formatMs(tick.drawMs)} ms; tick p50 ${formatMs(tick.tick.p50)} ms, p95 ${formatMs(tick.tick.p95)} ms, max ${formatMs(tick.tick.max)} ms (${tick.admittedPerTick} admitted a tick)`,
+  );
+  target(
+    "admission tick with 100,000 waiting under 100 ms (p95)",
+    tick.tick.p95 < 100,
+    `${formatMs(tick.tick.p95)} ms`,
+  );
+
+  const joinClients = CLIENTS.includes(100) ? 100 : CLIENTS.at(-1)!;
+  const app = await startApp(url, Number(process.env.BENCH_PORT ?? 3691) + 5, log);
+  const http = httpPath(app.base);
+  try {
+    const room = await queuedProduct(lib, "joins", 600);
+    await http.trivial(50, 2);
+    await measureJoins(app.base, room, 50, 2);
+    const trivial = await http.trivial(joinClients, SECONDS);
+    const joins = await measureJoins(app.base, room, joinClients, SECONDS);
+    log(
+      `  joins over HTTP at ${joinClients} clients: ${formatRate(joins.rate)}/s (p50 ${formatMs(joins.latency.p50)} ms, p99 ${formatMs(joins.latency.p99)} ms, 5xx ${joins.fiveXx}, other ${joins.errors - joins.fiveXx}) vs GET /api/time ${formatRate(trivial.rate)}/s (${ratio(joins.rate, trivial.rate)})`,
+    );
+    target("zero 5xx on joins", joins.fiveXx === 0, String(joins.fiveXx));
+    sections.push(
+      `## Waiting room: joins and the admission tick
+
+The admission tick (\`advance_queues\`, run by every expiry scheduler) on a waiting room of ${entrants.toLocaleString("en-US")} entrants: the draw at the start (each entrant's key sha256hex(seed + ticketId), sorted, places written) took **${formatMs(tick.drawMs)} ms**; then ticks each admitting a second's worth at 6,000 a minute (${tick.admittedPerTick} a tick) took p50 **${formatMs(tick.tick.p50)} ms**, p95 ${formatMs(tick.tick.p95)} ms, max ${formatMs(tick.tick.max)} ms.
+
+Joins over HTTP, each a new shopper, into the pre-queue of one product (one \`next start\` process, ${joinClients} closed-loop clients, ${SECONDS} s): **${formatRate(joins.rate)} joins/s** (p50 ${formatMs(joins.latency.p50)} ms, p99 ${formatMs(joins.latency.p99)} ms, ${joins.fiveXx} 5xx), against ${formatRate(trivial.rate)} req/s for the trivial \`GET /api/time\` in the same run (${ratio(joins.rate, trivial.rate)}).`,
+    );
+  } finally {
+    http.close();
+    await app.stop();
+  }
 }
 
 // ── operations overhead ────────────────────────────────────────────────────────────────────────

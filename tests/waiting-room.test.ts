@@ -20,7 +20,7 @@ import { createProduct } from "@/lib/products/create-product";
 import { setSaleState } from "@/lib/products/set-sale-state";
 import { joinQueue } from "@/lib/queue/join-queue";
 import { getDraw, getTicket } from "@/lib/queue/queries";
-import { adminActor, createLiveProduct, guestEmail } from "./helpers/fixtures";
+import { adminActor, createLiveProduct, endPendingHolds, guestEmail } from "./helpers/fixtures";
 import { runWorker } from "./helpers/processes";
 import { call } from "./helpers/routes";
 import { sessionCookie } from "./helpers/sessions";
@@ -471,6 +471,8 @@ describe("holds in a sale with a waiting room", () => {
     await expect403(await holdRequest(product.id, b!.shopper, b!.id)); // lapsed, though no tick marked it
     const firstCome = await createLiveProduct({ stock: 3 });
     expect((await holdRequest(firstCome.id, guestEmail())).status).toBe(201);
+    await endPendingHolds(product.id);
+    await endPendingHolds(firstCome.id);
   });
 
   it("give exactly one hold per ticket when 30 holds with it race, in one process and over separate connections", async () => {
@@ -506,6 +508,7 @@ describe("holds in a sale with a waiting room", () => {
       expect(outcomes.filter((o) => o === "admission_required")).toHaveLength(29);
     } finally {
       await Promise.all(clients.map((c) => c.end()));
+      await endPendingHolds(product.id);
     }
   });
 });
