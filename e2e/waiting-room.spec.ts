@@ -12,6 +12,7 @@ test("shoppers join the pre-queue, the draw orders them, the first buys and the 
   browser,
   request,
   arrange,
+  expectAccessible,
 }) => {
   test.setTimeout(120_000);
   await signInRequest(request, ADMIN);
@@ -40,10 +41,12 @@ test("shoppers join the pre-queue, the draw orders them, the first buys and the 
     const email = arrange.email(label);
     await page.goto(`/products/${product.id}`);
     await expect(page.getByRole("heading", { name: "Waiting room" })).toBeVisible();
+    await expectAccessible("product page: waiting room", page);
     await page.getByLabel("E-mail address").fill(email);
     await page.getByRole("button", { name: "Join the waiting room" }).click();
     await expect(page).toHaveURL(/\/queue\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { name: "You are in the pre-queue" })).toBeVisible();
+    await expectAccessible("waiting room: pre-queue", page);
     shoppers.push({ page, email, ticketId: page.url().split("/").pop()! });
   }
   // Joining again keeps the place: the same ticket (asked as that guest, not as the signed-in admin).
@@ -83,12 +86,14 @@ test("shoppers join the pre-queue, the draw orders them, the first buys and the 
   // The one behind waits at place 2, with nobody ahead once the first is admitted.
   await expect(behind!.page.getByTestId("queue-position")).toHaveText("2");
   await expect(behind!.page.getByTestId("queue-ahead")).toHaveText("0");
+  await expectAccessible("waiting room: in the queue, the draw checked", behind!.page);
 
   // The first is admitted: the page turns into the Buy form with its own countdown.
   const page = first!.page;
   await expect(page.getByText("It is your turn")).toBeVisible({ timeout: 20_000 });
   await expect(page.getByRole("timer", { name: /Your turn ends in/ })).toBeVisible();
   await expect(page.getByLabel("E-mail address")).toHaveValue(first!.email);
+  await expectAccessible("waiting room: admitted", page);
   await page.getByRole("button", { name: /Buy now/ }).click();
   await expect(page).toHaveURL(/\/checkout\/[0-9a-f-]{36}$/);
   await page.getByRole("button", { name: /Confirm order/ }).click();
@@ -96,10 +101,12 @@ test("shoppers join the pre-queue, the draw orders them, the first buys and the 
 
   // The last unit is sold: the one behind is told, and nobody waits for nothing.
   await expect(behind!.page.getByRole("heading", { name: "Sold out" })).toBeVisible({ timeout: 20_000 });
+  await expectAccessible("waiting room: sold out", behind!.page);
   const { ticket } = (await (await request.get(`/api/queue/${behind!.ticketId}`)).json()) as { ticket: Ticket };
   expect(ticket.status).toBe("closed");
   const used = (await (await request.get(`/api/queue/${first!.ticketId}`)).json()) as { ticket: Ticket };
   expect(used.ticket.status).toBe("used");
+  await request.post(`/api/admin/products/${product.id}/sale`, { data: { action: "close" } });
 });
 
 test("a hold on a queued drop without an admitted ticket is refused with 403 admission_required", async ({
@@ -124,4 +131,5 @@ test("a hold on a queued drop without an admitted ticket is refused with 403 adm
   });
   expect(hold.status()).toBe(403);
   expect(((await hold.json()) as { error: { code: string } }).error.code).toBe("admission_required");
+  await request.post(`/api/admin/products/${product.id}/sale`, { data: { action: "close" } });
 });
