@@ -4,12 +4,11 @@
 // the draw the ticket waits in the pre-queue without a place; after it, it takes the next place
 // (db/routines/join-queue.sql). Guests join with an e-mail address that is not an account's.
 import { eq, sql } from "drizzle-orm";
-import { products, type ProductRow } from "@/db/schema";
+import { products, type ProductRow, tickets, users } from "@/db/schema";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
 import { idParamsSchema } from "../schemas";
-import { isAccountEmail } from "../users/queries";
 import { parseInput } from "../validation";
 import { findTicketOfShopper } from "./queries";
 import { joinQueueInputSchema, type Ticket } from "./schemas";
@@ -29,16 +28,28 @@ export async function joinQueue(
       { path: "email", message: "required for guests" },
     ]);
   }
-  if (!userId && (await isAccountEmail(email))) {
+  const shopper = shopperKey(email);
+  // One read for what every join needs first: the product, the shopper's ticket if any, and whether a
+  // guest's address is an account's.
+  const [found] = await db()
+    .select({
+      product: products,
+      existing: sql<boolean>`exists (select 1 from ${tickets} t where t.product_id = ${id} and t.shopper = ${shopper})`,
+      accountEmail: sql<boolean>`exists (select 1 from ${users} u where u.email = ${email})`,
+    })
+    .from(products)
+    .where(eq(products.id, id));
+  if (!userId && found?.accountEmail) {
     throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to join with it.");
   }
-  const [product] = await db().select().from(products).where(eq(products.id, id));
+  const product = found?.product;
   if (product?.admission !== "queue") {
     throw new DomainError("not_found", "This product has no waiting room.");
   }
-  const shopper = shopperKey(email);
-  const existing = await findTicketOfShopper(id, shopper);
-  if (existing) return { ticket: existing, created: false };
+  if (found!.existing) {
+    const existing = await findTicketOfShopper(id, shopper);
+    if (existing) return { ticket: existing, created: false };
+  }
 
   await assertOpen(product);
   await verifyBotCheck(product, altcha);
