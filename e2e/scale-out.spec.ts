@@ -8,6 +8,8 @@ import { E2E_PORT, e2eAppEnv } from "./database";
 import { ADMIN } from "./sessions";
 import { localOnly, remote } from "./target";
 
+// Against a deployment (E2E_BASE_URL) this cannot run: it starts app processes on the local e2e
+// database. The reason is printed with the skip.
 test.skip(remote, localOnly.secondProcess);
 
 const ports = [E2E_PORT + 1, E2E_PORT + 2];

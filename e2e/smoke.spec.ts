@@ -3,6 +3,7 @@ import { ADMIN } from "./sessions";
 import { localOnly, remote } from "./target";
 
 test("the storefront lists the demo products", async ({ page }) => {
+  // A deployment need not seed the demo products (SEED_DEMO is off in production): local runs only.
   test.skip(remote, localOnly.demoSeed);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Flash Sale" })).toBeVisible();
