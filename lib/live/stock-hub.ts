@@ -2,8 +2,8 @@
 // re-listens after a reconnect) receives the stock_changed notifications that products' triggers
 // send on commit (db/routines/notify-stock-changed.sql); the hub keeps the latest stock of every
 // product and fans changes out to any number of subscribers (the /api/stream responses).
-// Changes are sent in ticks, at most one every STREAM_TICK_MS (the first after a quiet spell at
-// once): each tick encodes ONE frame carrying the latest state of every product (and waiting room)
+// Changes are sent in ticks, at most one every STREAM_TICK_MS, longer past MAX_WRITES_PER_SECOND
+// (the first after a quiet spell at once): each tick encodes ONE frame carrying the latest state of every product (and waiting room)
 // that changed since the last, nothing for a product whose stock and status are as last sent, and
 // hands the same bytes to every subscriber, in slices that yield to the event loop so that no
 // answer waits behind the fan-out. Stock is a level, not a log: latest wins. After every
@@ -24,6 +24,9 @@ export const STOCK_CHANNEL = "stock_changed";
 export const QUEUE_CHANNEL = "queue_changed";
 /** Subscribers written to between two yields to the event loop. */
 export const FAN_OUT_SLICE = 250;
+/** Stream writes a process makes per second at most: a write through the framework's web streams
+ *  costs about 50 µs of CPU, so past 2,500 subscribers the tick lengthens (5,000: 500 ms). */
+export const MAX_WRITES_PER_SECOND = 10_000;
 const RESYNC_RETRY_MS = 2_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -246,10 +249,16 @@ class StockHub {
     if (!before || before.saleStartsAt !== saleStartsAt || before.saleEndsAt !== saleEndsAt) this.armBoundaryTimer();
   }
 
-  /** Runs the next tick when STREAM_TICK_MS has passed since the last one (and its fan-out ended). */
+  /** The time between ticks: STREAM_TICK_MS, or longer when the subscribers would take more writes
+   *  a second than MAX_WRITES_PER_SECOND. */
+  get tickMs() {
+    return Math.max(env().STREAM_TICK_MS, Math.ceil((this.subscribers.size * 1_000) / MAX_WRITES_PER_SECOND));
+  }
+
+  /** Runs the next tick when a tick's time has passed since the last one (and its fan-out ended). */
   private scheduleTick() {
     if (this.tickTimer || this.fanningOut) return;
-    const wait = Math.max(0, this.lastTickAt + env().STREAM_TICK_MS - Date.now());
+    const wait = Math.max(0, this.lastTickAt + this.tickMs - Date.now());
     this.tickTimer = setTimeout(() => this.tick(), wait);
     this.tickTimer.unref();
   }

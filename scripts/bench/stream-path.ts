@@ -32,6 +32,8 @@ export type Delivery = {
   samples: number;
   undelivered: number;
   latency: ReturnType<Latencies["summary"]>;
+  /** Stock values of the product received, over every client: each came in a write of its own. */
+  writes: number;
   finalValue: number;
   /** Clients whose last value received is the product's final stock. */
   gotFinal: number;
@@ -104,7 +106,9 @@ function deliveryOf(report: StreamClientsReport, initial: number, committed: num
   const latencies = new Latencies();
   let undelivered = 0;
   let gotFinal = 0;
+  let writes = 0;
   for (const events of report.received) {
+    writes += events.length / 2;
     let e = 0;
     for (const { value, at } of sampled) {
       while (e < events.length && events[e]! > value) e += 2;
@@ -113,7 +117,13 @@ function deliveryOf(report: StreamClientsReport, initial: number, committed: num
     }
     if (events.length > 0 && events.at(-2) === finalValue) gotFinal++;
   }
-  return { samples: sampled.length * report.received.length, undelivered, latency: latencies.summary(), gotFinal };
+  return {
+    samples: sampled.length * report.received.length,
+    undelivered,
+    latency: latencies.summary(),
+    gotFinal,
+    writes,
+  };
 }
 
 export async function measureStreams(options: {
@@ -187,7 +197,7 @@ export async function measureStreams(options: {
       finalValue,
     );
     log(
-      `  with ${ready.open} streams: ${Math.round(withStreams.rate)} holds/s, p99 ${Math.round(withStreams.latency.p99)} ms; delivery p50 ${Math.round(d.latency.p50)} ms, p99 ${Math.round(d.latency.p99)} ms, max ${Math.round(d.latency.max)} ms; ${d.gotFinal} of ${report.received.length} clients got the final value${Object.keys(withStreams.other).length ? `; other answers ${JSON.stringify(withStreams.other)}` : ""}`,
+      `  with ${ready.open} streams: ${Math.round(withStreams.rate)} holds/s, p99 ${Math.round(withStreams.latency.p99)} ms; delivery p50 ${Math.round(d.latency.p50)} ms, p99 ${Math.round(d.latency.p99)} ms, max ${Math.round(d.latency.max)} ms; ${d.gotFinal} of ${report.received.length} clients got the final value; ${d.writes} writes; app CPU ${without.cpuSeconds.toFixed(1)} s without, ${withStreams.cpuSeconds.toFixed(1)} s with${Object.keys(withStreams.other).length ? `; other answers ${JSON.stringify(withStreams.other)}` : ""}`,
     );
     return {
       without,
