@@ -4,7 +4,7 @@ import { QUEUE_EVENT, type QueueEvent, STOCK_EVENT, type StockEvent } from "./st
 
 const encoder = new TextEncoder();
 
-export const RECONNECT_AFTER_MS = 3_000;
+const RECONNECT_AFTER_MS = 3_000;
 
 /** Tells the browser how long to wait before reconnecting, and keeps proxies from closing an idle stream. */
 export const RETRY_FRAME = encoder.encode(`retry: ${RECONNECT_AFTER_MS}\n\n`);

@@ -3,10 +3,10 @@
 // send on commit (db/routines/notify-stock-changed.sql); the hub keeps the latest stock of every
 // product and fans changes out to any number of subscribers (the /api/stream responses).
 // Changes are sent in ticks, at most one every STREAM_TICK_MS, longer past MAX_WRITES_PER_SECOND
-// (the first after a quiet spell at once): each tick encodes ONE frame carrying the latest state of every product (and waiting room)
-// that changed since the last, nothing for a product whose stock and status are as last sent, and
-// hands the same bytes to every subscriber, in slices that yield to the event loop so that no
-// answer waits behind the fan-out. Stock is a level, not a log: latest wins. After every
+// (the first after a quiet spell at once): each tick encodes ONE frame carrying the latest state of
+// every product (and waiting room) that changed since the last, nothing for a product whose stock
+// and status are as last sent, and hands the same bytes to every subscriber, in slices that yield to
+// the event loop so that no answer waits behind the fan-out. Stock is a level, not a log: latest wins. After every
 // (re)listen the hub reloads all products, so changes missed while disconnected are sent too. Sale
 // windows opening and closing are sent when they happen, without a notification. The waiting rooms'
 // ticks announce their progress on channel queue_changed (db/routines/advance-queues.sql): the hub
