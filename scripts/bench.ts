@@ -21,7 +21,15 @@ import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
 import { databaseUrlFor } from "../db/database-url";
 import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
-import { hotProduct, loadLib, measurePattern, measureSoldOut, sellOut, type Pattern } from "./bench/db-path";
+import {
+  bytesPerKey,
+  hotProduct,
+  loadLib,
+  measurePattern,
+  measureSoldOut,
+  sellOut,
+  type Pattern,
+} from "./bench/db-path";
 import { httpPath, startApp, type HttpMeasurement } from "./bench/http-path";
 import type { Measurement } from "./bench/measure";
 import { formatMs, formatRate, table } from "./load/stats";
@@ -42,7 +50,7 @@ const queueOnly = flag("queue-only");
 const runDb = !flag("http-only") && !overheadOnly && !queueOnly;
 const runHttp = !flag("db-only") && !overheadOnly && !queueOnly;
 const runOverhead = !flag("db-only") && !queueOnly;
-const runQueue = !overheadOnly;
+const runQueue = !overheadOnly && !flag("db-only");
 const log = (line: string) => console.log(line);
 
 // ── the database ───────────────────────────────────────────────────────────────────────────────
@@ -88,12 +96,12 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-"
 
 // ── database path ──────────────────────────────────────────────────────────────────────────────
 if (runDb) {
-  const patterns: Pattern[] = ["ours", "one-statement", "pessimistic"];
+  const patterns: Pattern[] = ["ours", "ours-limits-off", "one-statement", "pessimistic"];
   const results = new Map<string, Measurement | null>();
   log("database path: successful holds per second on one hot product (no HTTP)");
   for (const callers of CALLERS) {
     for (const pattern of patterns) {
-      if (pattern !== "ours" && callers > connectionRoom) {
+      if (!pattern.startsWith("ours") && callers > connectionRoom) {
         log(
           `  ${pattern.padEnd(13)} c=${callers}: skipped, the server allows ${settings!.max_connections} connections`,
         );
@@ -103,7 +111,7 @@ if (runDb) {
       const m = await measurePattern(lib, url, pattern, callers, SECONDS);
       results.set(`${pattern}/${callers}`, m);
       log(
-        `  ${pattern.padEnd(13)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`,
+        `  ${pattern.padEnd(15)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`,
       );
     }
   }
@@ -113,6 +121,7 @@ if (runDb) {
   const rows = CALLERS.map((c) => [
     String(c),
     formatRate(rate("ours", c)),
+    formatRate(rate("ours-limits-off", c)),
     formatRate(rate("one-statement", c)),
     formatRate(rate("pessimistic", c)),
     ratio(rate("ours", c), rate("one-statement", c)),
@@ -123,6 +132,7 @@ if (runDb) {
     [
       "callers",
       "ours/s",
+      "ours, limits off/s",
       "one-statement/s",
       "pessimistic/s",
       "ours ÷ one-statement",
@@ -131,9 +141,13 @@ if (runDb) {
     ],
     rows,
   );
+  const perKey = await bytesPerKey(url);
   log(`\n${t.text}\n`);
+  log(
+    `Idempotency-Key records: ${perKey.keys.toLocaleString("en-US")} keys, ${Math.round(perKey.bytes)} bytes each with indexes\n`,
+  );
   sections.push(
-    `## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is \`placeHold\` from \`lib/\` (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); the others use one connection per caller.\n\n${t.markdown}`,
+    `## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is the hold command from \`lib/\` at production settings: rate limits on, each request its own shopper and client address, an Idempotency-Key on every hold (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); \`ours, limits off\` is the same without limits and keys. The others use one connection per caller.\n\n${t.markdown}\n\nAn Idempotency-Key record costs ${Math.round(perKey.bytes)} bytes with its indexes (\`idempotency_keys\` ÷ its ${perKey.keys.toLocaleString("en-US")} rows after these runs).`,
   );
 
   // Past the single row: exact sell-out with per-customer limits, at the callers where ours peaks.
@@ -166,6 +180,12 @@ if (runDb) {
   );
 
   log("\ndatabase path targets:");
+  if (CALLERS.includes(1))
+    target(
+      "ours at production settings, 1 caller ≥ 75% of the one-statement at 1",
+      rate("ours", 1) >= 0.75 * rate("one-statement", 1),
+      `${formatRate(rate("ours", 1))} vs ${formatRate(rate("one-statement", 1))} (${ratio(rate("ours", 1), rate("one-statement", 1))})`,
+    );
   for (const c of CALLERS)
     target(
       `ours at ${c} callers ≥ 90% of the one-statement peak`,
