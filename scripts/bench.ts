@@ -1,5 +1,6 @@
 // npm run bench: the reservation path measured side by side on this machine, in one run.
-//   database path  placeHold (lib/) against the raw one-statement SQL and the pessimistic
+//   database path  the hold command (lib/) at production settings (rate limits on, a key per hold)
+//                  and with limits off, against the raw one-statement SQL and the pessimistic
 //                  SELECT ... FOR UPDATE pattern, at 1, 8, 32, 128 and 1,000 callers on one hot row;
 //                  a hot product sold out to the last unit with per-customer limits; the sold-out path
 //   HTTP path      POST /api/holds through `next start` against the app's trivial GET /api/time,
@@ -9,7 +10,8 @@
 // beyond its max_connections are skipped and said so.
 // The database is a scratch one (flash_sale_bench_hot) on DATABASE_URL's server, or on an
 // embedded PostgreSQL of its own (.data/bench-pg, port BENCH_PG_PORT or 54391) started with
-// room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only,
+// room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only (the
+// database path alone: production settings and limits off, bytes per Idempotency-Key),
 // --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels), --overhead-only
 // (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N),
 // --queue-only (only the waiting room: the admission tick with 100,000 waiting tickets, and joins per

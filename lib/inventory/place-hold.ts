@@ -24,6 +24,7 @@ import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
 import { reclaimExpiredHolds } from "./expiry";
 import { recordRejection, type RejectionReason } from "./rejections";
+import { rejectionReasons } from "@/db/enums";
 
 /** A hold's answer: the order, and whether it replays the hold an Idempotency-Key recorded. */
 export type PlacedHold = { order: Order; replayed: boolean };
@@ -48,45 +49,26 @@ export async function placeHoldOrReplay(
     ]);
   }
   const { idempotency } = options;
-  // A refusal without a write; a request whose key already has a record is answered by that record.
-  const refuse = async (reason: RejectionReason, message: string): Promise<PlacedHold> => {
-    const recorded = idempotency ? await recordedOrder(idempotency) : null;
-    if (recorded) return replay(recorded, actor);
-    recordRejection(productId, reason, quantity);
-    throw new DomainError(reason, message);
-  };
 
-  let product = recentProduct(productId);
-  const verdict = product ? precheck(product, quantity) : undefined;
-  if (!product || verdict !== "ok") {
-    const trusted = verdict && verdict !== "over_limit" ? trustedProduct(productId) : undefined;
-    product = trusted ?? (await freshProduct(productId));
-    if (!product) {
-      const recorded = idempotency ? await recordedOrder(idempotency) : null;
+  let product: ProductForHold;
+  let admission: Awaited<ReturnType<typeof assertAdmission>> | undefined;
+  try {
+    product = await productForHold(productId, quantity);
+    // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
+    if (!userId && (await isAccountEmail(email))) {
+      throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
+    }
+    if (product.admission === "queue") admission = await assertAdmission(productId, email, ticketId);
+  } catch (error) {
+    // Refused without a write; but a request whose key already has a record is answered by it.
+    if (idempotency && error instanceof DomainError) {
+      const recorded = await recordedOrder(idempotency);
       if (recorded) return replay(recorded, actor);
-      throw new DomainError("not_found", "No product with this id.");
     }
-    switch (precheck(product, quantity)) {
-      case "not_started":
-        return refuse(
-          "sale_not_active",
-          `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`,
-        );
-      case "ended":
-        return refuse("sale_not_active", "The sale has ended.");
-      case "over_limit":
-        return refuse("limit_exceeded", `You can buy at most ${product.maxPerCustomer} of this product.`);
-      case "short":
-        if (!product.reclaimable) return refuse("insufficient_stock", soldOutMessage(product.available));
-        await reclaimExpiredHolds(productId);
-    }
+    if (error instanceof DomainError && isRejectionReason(error.code)) recordRejection(productId, error.code, quantity);
+    throw error;
   }
 
-  // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
-  if (!userId && (await isAccountEmail(email))) {
-    throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
-  }
-  const admission = product.admission === "queue" ? await assertAdmission(productId, email, ticketId) : {};
   const request: HoldRequest = { email, userId, quantity, ...admission };
   const limits = holdRateLimits(userId ?? email, options.clientIp);
   if (limits.length) request.limits = limits;
@@ -143,6 +125,35 @@ export async function placeHoldOrReplay(
       throw new DomainError("admission_required", "Your admission has lapsed or was used: it gives one hold.");
   }
 }
+
+/** The product, if a plain read shows the request may be held (it reclaims expired holds when they
+ *  would make up the stock); otherwise the refusal that read shows. */
+async function productForHold(productId: string, quantity: number): Promise<ProductForHold> {
+  let product = recentProduct(productId);
+  const verdict = product ? precheck(product, quantity) : undefined;
+  if (product && verdict === "ok") return product;
+  const trusted = verdict && verdict !== "over_limit" ? trustedProduct(productId) : undefined;
+  product = trusted ?? (await freshProduct(productId));
+  if (!product) throw new DomainError("not_found", "No product with this id.");
+  switch (precheck(product, quantity)) {
+    case "not_started":
+      throw new DomainError(
+        "sale_not_active",
+        `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`,
+      );
+    case "ended":
+      throw new DomainError("sale_not_active", "The sale has ended.");
+    case "over_limit":
+      throw new DomainError("limit_exceeded", `You can buy at most ${product.maxPerCustomer} of this product.`);
+    case "short":
+      if (!product.reclaimable) throw new DomainError("insufficient_stock", soldOutMessage(product.available));
+      await reclaimExpiredHolds(productId);
+  }
+  return product;
+}
+
+const isRejectionReason = (code: string): code is RejectionReason =>
+  (rejectionReasons as readonly string[]).includes(code);
 
 /** The hold's answer as it was first given (a pending hold), rebuilt from its order. */
 async function replay(orderId: string, actor: Actor): Promise<PlacedHold> {
