@@ -76,7 +76,20 @@ export async function startApp(
 const holdOutcome = (a: Answer): Outcome =>
   a.status === 201 ? "ok" : a.status === 409 && errorCode(a.body) === "insufficient_stock" ? "refused" : "error";
 
-/** With the 5xx answers counted, and every answer neither a success nor a refusal told by kind. */
+/** Answers that were neither a success nor a sold-out refusal, counted by status and error code. */
+function otherAnswers() {
+  const kinds = new Map<string, number>();
+  return {
+    add(a: Answer) {
+      const kind = `${a.status} ${errorCode(a.body) ?? a.error ?? ""}`.trim();
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    },
+    fiveXx: () => [...kinds].reduce((n, [kind, count]) => n + (Number(kind.slice(0, 3)) >= 500 ? count : 0), 0),
+    text: () => [...kinds].map(([kind, count]) => `${kind} ×${count}`).join(", "),
+  };
+}
+
+/** With the 5xx answers counted, and the other answers that were not a success or refusal, by kind. */
 export type HttpMeasurement = Measurement & { fiveXx: number; others: string };
 
 async function run(
@@ -85,18 +98,14 @@ async function run(
   attempt: (caller: number, n: number) => Promise<Answer>,
   ok = 200,
 ) {
-  const others = new Map<string, number>();
+  const others = otherAnswers();
   const m = await measure(clients, seconds, async (caller, n) => {
     const a = await attempt(caller, n);
     const outcome = a.status === ok ? "ok" : holdOutcome(a);
-    if (outcome === "error") {
-      const kind = `${a.status} ${errorCode(a.body) ?? a.error ?? ""}`.trim();
-      others.set(kind, (others.get(kind) ?? 0) + 1);
-    }
+    if (outcome === "error") others.add(a);
     return outcome;
   });
-  const fiveXx = [...others].reduce((n, [kind, count]) => n + (Number(kind.slice(0, 3)) >= 500 ? count : 0), 0);
-  return { ...m, fiveXx, others: [...others].map(([kind, count]) => `${kind} ×${count}`).join(", ") };
+  return { ...m, fiveXx: others.fiveXx(), others: others.text() };
 }
 
 /** Holds go out as `traffic` says (PRODUCTION_TRAFFIC: each its own address, shopper and key). */
@@ -143,6 +152,7 @@ export function httpPath(base: string, traffic: HoldTraffic = LIMITS_OFF_TRAFFIC
     burst: async (productId: string, tag: string, clients: number, requests: number) => {
       const c = clientFor(clients);
       const counts = { held: 0, soldOut: 0, fiveXx: 0, other: 0 };
+      const others = otherAnswers();
       let next = 0;
       await Promise.all(
         Array.from({ length: clients }, async () => {
@@ -151,12 +161,15 @@ export function httpPath(base: string, traffic: HoldTraffic = LIMITS_OFF_TRAFFIC
             const outcome = holdOutcome(a);
             if (outcome === "ok") counts.held++;
             else if (outcome === "refused") counts.soldOut++;
-            else if (a.status >= 500) counts.fiveXx++;
-            else counts.other++;
+            else {
+              if (a.status >= 500) counts.fiveXx++;
+              else counts.other++;
+              others.add(a);
+            }
           }
         }),
       );
-      return counts;
+      return { ...counts, others: others.text() };
     },
     close: () => client?.close(),
   };
@@ -165,7 +178,7 @@ export function httpPath(base: string, traffic: HoldTraffic = LIMITS_OFF_TRAFFIC
 type Level = { trivial: HttpMeasurement; holds: HttpMeasurement; soldOut: HttpMeasurement };
 
 /** At each client count: the trivial route, holds on a product that never sells out, and holds on a
- *  sold-out one, through one app at `base`. */
+ *  sold-out one, through one app. */
 async function measureLevels(bench: Bench, http: ReturnType<typeof httpPath>, tag: string) {
   const levels = new Map<number, Level>();
   for (const clients of bench.clients) {
@@ -295,7 +308,7 @@ export async function httpSection(bench: Bench): Promise<string[]> {
     const check = (await reconcile()).products.find((p) => p.id === burstProduct)!;
     const exact = burst.held === burstStock && left!.available === 0 && left!.held === burstStock;
     log(
-      `exact sell-out over HTTP: ${burst.held} held, ${burst.soldOut} sold out, ${burst.fiveXx} 5xx, ${burst.other} other of ${burstStock * 3} at ${top} clients on ${burstStock} units; ${left!.available} left; reconcile ${check.ok ? "ok" : "BREACH"}`,
+      `exact sell-out over HTTP: ${burst.held} held, ${burst.soldOut} sold out, ${burst.fiveXx} 5xx, ${burst.other} other of ${burstStock * 3} at ${top} clients on ${burstStock} units; ${left!.available} left; reconcile ${check.ok ? "ok" : "BREACH"}${burst.others ? `; other answers ${burst.others}` : ""}`,
     );
     sections.push(
       `## HTTP path at production settings: \`POST /api/holds\` against the framework's ceiling
