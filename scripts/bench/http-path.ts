@@ -199,6 +199,9 @@ async function measureLevels(bench: Bench, http: ReturnType<typeof httpPath>, ta
   return levels;
 }
 
+/** Answers at one level that were neither a success, a refusal nor a 5xx: 4xx, timeouts, resets. */
+const othersAt = (l: Level) => [l.trivial, l.holds, l.soldOut].reduce((n, m) => n + m.errors - m.fiveXx, 0);
+
 const fiveXxOf = (levels: Map<number, Level>) =>
   [...levels.values()].reduce((n, l) => n + l.trivial.fiveXx + l.holds.fiveXx + l.soldOut.fiveXx, 0);
 
@@ -240,6 +243,7 @@ export async function httpSection(bench: Bench): Promise<string[]> {
         "p99 ms",
         "hold p99 ÷ trivial p99",
         "5xx",
+        "other",
         "sold-out answers/s",
         "sold-out ÷ trivial",
       ],
@@ -255,6 +259,7 @@ export async function httpSection(bench: Bench): Promise<string[]> {
         formatMs(holds.latency.p99),
         ratio(holds.latency.p99, trivial.latency.p99),
         String(trivial.fiveXx + holds.fiveXx + soldOut.fiveXx),
+        String(othersAt({ trivial, holds, soldOut })),
         formatRate(soldOut.refusedRate),
         ratio(soldOut.refusedRate, trivial.rate),
       ]),
@@ -313,7 +318,7 @@ export async function httpSection(bench: Bench): Promise<string[]> {
     sections.push(
       `## HTTP path at production settings: \`POST /api/holds\` against the framework's ceiling
 
-One \`next start\` process at production settings (above); closed-loop clients on keep-alive connections, ${seconds} s each, from the same machine. \`GET /api/time\` is a route handler that answers from memory: the most this framework serves here. Holds go to a product with stock that never runs out; sold-out answers to a live product with none. "Own best" is the most holds/s at any client count in this table.
+One \`next start\` process at production settings (above); closed-loop clients on keep-alive connections, ${seconds} s each, from the same machine. \`GET /api/time\` is a route handler that answers from memory: the most this framework serves here. Holds go to a product with stock that never runs out; sold-out answers to a live product with none. "Own best" is the most holds/s at any client count in this table; "other" counts answers that were neither a success, a sold-out refusal nor a 5xx (4xx, no answer within 30 s, a reset connection), over all three measurements.
 
 ${t.markdown}
 
@@ -370,6 +375,7 @@ Exact sell-out: ${(burstStock * 3).toLocaleString("en-US")} holds from ${top} cl
         "p50 ms",
         "p99 ms",
         "5xx",
+        "other",
         "sold-out answers/s",
         "sold-out ÷ trivial",
         "production holds/s ÷ these",
@@ -382,6 +388,7 @@ Exact sell-out: ${(burstStock * 3).toLocaleString("en-US")} holds from ${top} cl
         formatMs(holds.latency.p50),
         formatMs(holds.latency.p99),
         String(trivial.fiveXx + holds.fiveXx + soldOut.fiveXx),
+        String(othersAt({ trivial, holds, soldOut })),
         formatRate(soldOut.refusedRate),
         ratio(soldOut.refusedRate, trivial.rate),
         ratio(levels.get(clients)!.holds.rate, holds.rate),
