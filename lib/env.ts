@@ -62,6 +62,9 @@ const envSchema = z.object({
   HOLDS_PER_IP_PER_MINUTE: integer(1, 1_000_000).default(600),
   // Live-stock streams one client address may hold open on one server process.
   STREAMS_PER_IP: integer(1, 100_000).default(32),
+  // How often the live-stock streams get a write: each tick carries the latest state of every product
+  // that changed since the last (lib/live/stock-hub.ts). Longer ticks cost fewer writes per client.
+  STREAM_TICK_MS: integer(50, 5_000).default(250),
   // The server processes (scripts/serve.ts): where they listen, how many, and their HTTP timeouts,
   // kept above a load balancer's idle timeout (60 s on most) so it never reuses a closing connection.
   PORT: integer(1, 65_535).default(3000),

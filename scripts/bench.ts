@@ -17,7 +17,8 @@
 // --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels), --overhead-only
 // (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N),
 // --queue-only (only the waiting room: the admission tick with 100,000 waiting tickets, and joins per
-// second over HTTP against the trivial route).
+// second over HTTP against the trivial route), --streams-only (only live stock: holds with and without
+// --streams N stream clients, default 5,000).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -52,10 +53,12 @@ const CALLERS = list("callers", [1, 8, 32, 128, 1_000]);
 const CLIENTS = list("clients", [10, 100, 1_000]);
 const overheadOnly = flag("overhead-only");
 const queueOnly = flag("queue-only");
-const runDb = !flag("http-only") && !overheadOnly && !queueOnly;
-const runHttp = !flag("db-only") && !overheadOnly && !queueOnly;
-const runOverhead = !flag("db-only") && !queueOnly;
-const runQueue = !overheadOnly && !flag("db-only");
+const streamsOnly = flag("streams-only");
+const runDb = !flag("http-only") && !overheadOnly && !queueOnly && !streamsOnly;
+const runHttp = !flag("db-only") && !overheadOnly && !queueOnly && !streamsOnly;
+const runOverhead = !flag("db-only") && !queueOnly && !streamsOnly;
+const runQueue = !overheadOnly && !flag("db-only") && !streamsOnly;
+const runStreams = !flag("db-only") && !overheadOnly && !queueOnly;
 const log = (line: string) => console.log(line);
 
 // ── the database ───────────────────────────────────────────────────────────────────────────────
@@ -358,6 +361,22 @@ if (runOverhead) {
   sections.push(
     `## Operations overhead: metrics and request logs on the hold path\n\n\`POST /api/holds\` from ${clients} clients, ${SECONDS} s per round: two processes side by side, half the clients each, one with the defaults (\`METRICS=on\`, \`LOG_LEVEL=info\`: every request counted, timed and logged as a JSON line), one with \`METRICS=off\`, \`LOG_LEVEL=silent\`; they swap ports every round. Running at once, both meet the same load from the rest of the machine. The metrics and logs cost **${(cost * 100).toFixed(1)}%** of holds/s (median of the rounds' ratios; target under 10%); the app's own CPU time per hold is ${(cpuCost * 100).toFixed(1)}% higher with them on.\n\n${t.markdown}`,
   );
+}
+
+// ── live stock streams ─────────────────────────────────────────────────────────────────────────
+if (runStreams) {
+  const { streamsSection } = await import("./bench/stream-path");
+  const s = await streamsSection({
+    url,
+    port: Number(process.env.BENCH_PORT ?? 3691) + 7,
+    streams: Number(option("streams") ?? 5_000),
+    clients: CLIENTS.includes(100) ? 100 : CLIENTS.at(-1)!,
+    seconds: SECONDS,
+    hotProduct: (label) => hotProduct(lib, label),
+    log,
+  });
+  for (const t of s.targets) target(t.label, t.met, t.figure);
+  sections.push(s.markdown);
 }
 
 await lib.stop();

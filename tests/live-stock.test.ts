@@ -1,13 +1,16 @@
 // Live stock: commits notify, each process's one LISTEN connection hears them, and its stream
 // sends them to browsers as Server-Sent Events: current stock first, changes from other processes
 // within a second, bursts coalesced to the latest value, heartbeats, nothing left behind by a
-// client that leaves, and no change lost when the LISTEN connection drops.
+// client that leaves, and no change lost when the LISTEN connection drops. At scale: one write per
+// client per tick, the same bytes for every client, a client that does not read skipped to the
+// latest stock, and a fan-out that never holds up an answer.
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { db } from "@/lib/db";
 import { openStockStream } from "@/lib/live/open-stock-stream";
 import type { StockEvent } from "@/lib/live/stock-event";
-import { COALESCE_MS, stockHub } from "@/lib/live/stock-hub";
+import { FAN_OUT_SLICE, stockHub } from "@/lib/live/stock-hub";
+import { env } from "@/lib/env";
 import { restockProduct } from "@/lib/products/restock-product";
 import { setSaleState } from "@/lib/products/set-sale-state";
 import { trustedProduct } from "@/lib/inventory/product-reads";
@@ -114,7 +117,7 @@ describe("the stock stream", () => {
       const events = stockOf(reader, product.id).slice(1);
       expect(events.length).toBeLessThan(30);
       for (let i = 1; i < events.length; i++)
-        expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(COALESCE_MS - 20);
+        expect(events[i]!.at - events[i - 1]!.at).toBeGreaterThanOrEqual(env().STREAM_TICK_MS - 20);
       expect(events.map((e) => e.data.available)).toEqual(
         [...events.map((e) => e.data.available)].sort((a, b) => b - a),
       );
@@ -187,6 +190,118 @@ describe("the stock stream", () => {
       await reader.until(() => latest(reader, product.id)?.available === 5, 2_000, "a change after re-listening");
     } finally {
       close();
+    }
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The stock events one write carries, in order. */
+function stockEventsIn(bytes: Uint8Array): StockEvent[] {
+  return new TextDecoder()
+    .decode(bytes)
+    .split("\n\n")
+    .filter((block) => block.startsWith("event: stock\n"))
+    .map((block) => JSON.parse(block.slice(block.indexOf("data: ") + 6)) as StockEvent);
+}
+
+describe("the fan-out", () => {
+  it("writes each tick once per client, the same bytes to every client, with the latest stock of each product", async () => {
+    const tick = env().STREAM_TICK_MS;
+    const products = await Promise.all([1, 2, 3].map(() => createLiveProduct({ stock: 50 })));
+    const clients = await Promise.all(Array.from({ length: 5 }, () => open()));
+    try {
+      const showing = (reader: SseReader, available: number) =>
+        products.every((p) => latest(reader, p.id)?.available === available);
+      for (const { reader } of clients) await reader.until(() => showing(reader, 50), 2_000, "the first events");
+      const from = clients.map((c) => c.reader.chunks.length);
+      const started = Date.now();
+      await Promise.all(products.flatMap((p) => Array.from({ length: 10 }, () => holdAsGuest(p.id))));
+      for (const { reader } of clients) await reader.until(() => showing(reader, 40), 3_000, "the latest stock");
+      const writes = clients.map((c, i) => c.reader.chunks.slice(from[i]));
+
+      // Encoded once: every client received the very same Uint8Array objects.
+      for (const w of writes) {
+        expect(w.length).toBe(writes[0]!.length);
+        for (const [i, chunk] of w.entries()) expect(chunk.bytes).toBe(writes[0]![i]!.bytes);
+      }
+      // Coalesced: 30 changes in fewer writes, a tick apart, each with one event per product at most.
+      const ticks = writes[0]!;
+      expect(ticks.length).toBeLessThan(30);
+      expect(ticks.length).toBeLessThanOrEqual(Math.ceil((ticks.at(-1)!.at - started) / tick) + 1);
+      for (let i = 1; i < ticks.length; i++) expect(ticks[i]!.at - ticks[i - 1]!.at).toBeGreaterThanOrEqual(tick - 20);
+      for (const { bytes } of ticks) {
+        const ids = stockEventsIn(bytes).map((e) => e.productId);
+        expect(new Set(ids).size).toBe(ids.length);
+      }
+      // Every product's latest stock arrived, in a write of its own or shared with the others.
+      const last = new Map(ticks.flatMap(({ bytes }) => stockEventsIn(bytes)).map((e) => [e.productId, e.available]));
+      for (const p of products) expect(last.get(p.id)).toBe(40);
+    } finally {
+      for (const c of clients) c.close();
+    }
+  });
+
+  it("skips a client that does not read to the latest stock, and holds nobody else up", async () => {
+    const tick = env().STREAM_TICK_MS;
+    const product = await createLiveProduct({ stock: 100 });
+    const { reader, close } = await open();
+    const stalledAbort = new AbortController();
+    try {
+      await reader.until(() => latest(reader, product.id)?.available === 100, 2_000, "the first event");
+      const stalled = await openStockStream(stalledAbort.signal);
+      for (let i = 1; i <= 6; i++) {
+        await holdAsGuest(product.id);
+        await reader.until(() => latest(reader, product.id)?.available === 100 - i, 2_000, `change ${i}`);
+        await sleep(tick);
+      }
+      expect(stockOf(reader, product.id).map((e) => e.data.available)).toEqual([100, 99, 98, 97, 96, 95, 94]);
+
+      // Nothing piled up for the client that read nothing: reading now, it gets the stock it was
+      // sent first, then the current stock, and nothing in between.
+      const late = new SseReader(stalled);
+      await late.until(() => latest(late, product.id)?.available === 94, 2_000, "the current stock");
+      expect(stockOf(late, product.id).map((e) => e.data.available)).toEqual([100, 94]);
+      expect(late.chunks.length).toBeLessThanOrEqual(3);
+    } finally {
+      close();
+      stalledAbort.abort();
+    }
+  });
+
+  it("yields to the event loop while it writes: a hold answers in the middle of a long fan-out", async () => {
+    const product = await createLiveProduct({ stock: 10 });
+    const hub = stockHub();
+    // 4,000 subscribers that each take 0.5 ms: a fan-out of 2 s.
+    let reached = 0;
+    let firstEnded = Infinity;
+    // Between two turns of the event loop (the probe's setImmediate ran), how many subscribers were written to.
+    let sinceYield = 0;
+    let mostWithoutYield = 0;
+    const slow = () => {
+      const now = performance.now();
+      if (++reached === 4_000) firstEnded = now;
+      mostWithoutYield = Math.max(mostWithoutYield, ++sinceYield);
+      while (performance.now() - now < 0.5);
+    };
+    const subscriptions = await Promise.all(Array.from({ length: 4_000 }, () => hub.subscribe(() => slow())));
+    let probing = true;
+    const probe = () => {
+      sinceYield = 0;
+      if (probing) setImmediate(probe);
+    };
+    probe();
+    try {
+      await holdAsGuest(product.id);
+      await expect.poll(() => reached, { interval: 1, timeout: 2_000 }).toBeGreaterThan(0);
+      await holdAsGuest(product.id);
+      const answered = performance.now();
+      await expect.poll(() => reached, { timeout: 20_000 }).toBeGreaterThanOrEqual(4_000);
+      expect(answered).toBeLessThan(firstEnded);
+      expect(mostWithoutYield).toBeLessThanOrEqual(FAN_OUT_SLICE);
+    } finally {
+      probing = false;
+      for (const s of subscriptions) s.unsubscribe();
     }
   });
 });

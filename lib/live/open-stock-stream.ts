@@ -1,23 +1,20 @@
 // openStockStream: one browser's live stock feed as Server-Sent Events. It starts with the current
-// stock of every product, then sends each (coalesced) change from the process's stock hub as event
-// `stock`, each waiting room's progress as event `queue`, and a comment line every heartbeat so
-// proxies keep the connection open. When `signal`
-// aborts (the client went away) or the reader cancels, it unsubscribes and stops its timer, so a
-// departed client leaves nothing behind; a client too slow to read is dropped the same way.
+// stock of every product, then gets each tick of the process's stock hub (event `stock` for every
+// product that changed, event `queue` for every waiting room that moved), and a comment line every
+// heartbeat so proxies keep the connection open. Every write is a frame encoded once and shared
+// with every other client. A client too slow to read keeps at most one write queued: while it is
+// behind, writes are skipped, and once it reads again it gets the current stock (latest wins);
+// one behind for STALLED_MS is closed. When `signal` aborts (the client went away) or the reader
+// cancels, it unsubscribes and stops its timer, so a departed client leaves nothing behind.
 // Each client address holds at most STREAMS_PER_IP streams on a process (one client once opened
 // 3,000 and tripled the memory); past that, 429, and the page falls back to polling.
 import { env } from "../env";
 import { DomainError } from "../errors";
-import { QUEUE_EVENT, type QueueEvent, STOCK_EVENT, type StockEvent } from "./stock-event";
+import { HEARTBEAT_FRAME, RETRY_FRAME } from "./frames";
 import { stockHub } from "./stock-hub";
 
 export const HEARTBEAT_MS = 15_000;
-const RECONNECT_AFTER_MS = 3_000;
-const MAX_BACKLOG_CHUNKS = 1_000;
-const encoder = new TextEncoder();
-
-export const stockFrame = (event: StockEvent) => `event: ${STOCK_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
-export const queueFrame = (event: QueueEvent) => `event: ${QUEUE_EVENT}\ndata: ${JSON.stringify(event)}\n\n`;
+const STALLED_MS = 60_000;
 
 const openByAddress = new Map<string, number>();
 
@@ -44,15 +41,26 @@ export async function openStockStream(
   const release = admitStream(options.clientIp);
   let controller!: ReadableStreamDefaultController<Uint8Array>;
   let closed = false;
+  let behindSince: number | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let unsubscribe = () => {};
 
-  const stream = new ReadableStream<Uint8Array>({
-    start: (c) => {
-      controller = c;
+  // At most one write waits in the queue (high-water mark 1): past it the client is behind.
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start: (c) => {
+        controller = c;
+      },
+      // The reader took everything queued: a client that was behind skips to the current stock.
+      pull: () => {
+        if (behindSince === undefined || closed) return;
+        behindSince = undefined;
+        controller.enqueue(stockHub().snapshot());
+      },
+      cancel: () => close(),
     },
-    cancel: () => close(),
-  });
+    { highWaterMark: 1 },
+  );
 
   function close() {
     if (closed) return;
@@ -68,21 +76,22 @@ export async function openStockStream(
     }
   }
 
-  function send(text: string) {
+  function send(frame: Uint8Array) {
     if (closed) return;
-    if ((controller.desiredSize ?? 0) < -MAX_BACKLOG_CHUNKS) return close();
+    if (behindSince !== undefined || (controller.desiredSize ?? 0) <= 0) {
+      behindSince ??= Date.now();
+      if (Date.now() - behindSince > STALLED_MS) close();
+      return;
+    }
     try {
-      controller.enqueue(encoder.encode(text));
+      controller.enqueue(frame);
     } catch {
       close();
     }
   }
 
   const subscription = await stockHub()
-    .subscribe(
-      (event) => send(stockFrame(event)),
-      (event) => send(queueFrame(event)),
-    )
+    .subscribe(send)
     .catch((error: unknown) => {
       release();
       throw error;
@@ -93,9 +102,9 @@ export async function openStockStream(
     close();
     return stream;
   }
-  send(`retry: ${RECONNECT_AFTER_MS}\n\n`);
-  send(subscription.snapshot.map(stockFrame).join("") + subscription.queues.map(queueFrame).join(""));
-  heartbeat = setInterval(() => send(": heartbeat\n\n"), options.heartbeatMs ?? HEARTBEAT_MS);
+  controller.enqueue(RETRY_FRAME);
+  controller.enqueue(subscription.snapshot);
+  heartbeat = setInterval(() => send(HEARTBEAT_FRAME), options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
   return stream;
 }

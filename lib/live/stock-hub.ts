@@ -1,43 +1,58 @@
 // The process's one view of live stock. A single LISTEN connection (postgres.js `listen`, which
 // re-listens after a reconnect) receives the stock_changed notifications that products' triggers
-// send on commit (db/routines/notify-stock-changed.sql); the hub keeps the latest stock of
-// every product and fans changes out to any number of subscribers (the /api/stream responses).
-// Bursts are coalesced per product: at most one event every COALESCE_MS, always the latest value,
-// and nothing when neither stock nor status changed. After every (re)listen the hub reloads all
-// products, so changes missed while disconnected are sent too. Sale windows opening and closing
-// are sent when they happen, without a notification. The waiting rooms' ticks announce their progress
-// on channel queue_changed (db/routines/advance-queues.sql): the hub keeps the latest of each room and
-// passes it on as it comes (a tick announces a room at most once per run, and only when it changed).
+// send on commit (db/routines/notify-stock-changed.sql); the hub keeps the latest stock of every
+// product and fans changes out to any number of subscribers (the /api/stream responses).
+// Changes are sent in ticks, at most one every STREAM_TICK_MS, longer past MAX_WRITES_PER_SECOND
+// (the first after a quiet spell at once): each tick encodes ONE frame carrying the latest state of
+// every product (and waiting room) that changed since the last, nothing for a product whose stock
+// and status are as last sent, and hands the same bytes to every subscriber, in slices that yield to
+// the event loop so that no answer waits behind the fan-out. Stock is a level, not a log: latest wins. After every
+// (re)listen the hub reloads all products, so changes missed while disconnected are sent too. Sale
+// windows opening and closing are sent when they happen, without a notification. The waiting rooms'
+// ticks announce their progress on channel queue_changed (db/routines/advance-queues.sql): the hub
+// keeps the latest of each room and sends it in the next tick.
 import postgres from "postgres";
 import { sqlClient } from "../db";
 import { env } from "../env";
 import { logger } from "../observability/log";
 import { recordListenReconnect } from "../observability/metrics";
 import { productStatus } from "../products/status";
+import { encodeFrame } from "./frames";
 import type { QueueEvent, StockEvent } from "./stock-event";
 
 export const STOCK_CHANNEL = "stock_changed";
 export const QUEUE_CHANNEL = "queue_changed";
-export const COALESCE_MS = 250;
+/** Subscribers written to between two yields to the event loop. */
+export const FAN_OUT_SLICE = 250;
+/** Stream writes a process makes per second at most: a write through the framework's web streams
+ *  costs about 50 µs of CPU, so past 2,500 subscribers the tick lengthens (5,000: 500 ms). */
+export const MAX_WRITES_PER_SECOND = 10_000;
 const RESYNC_RETRY_MS = 2_000;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 type Stock = { available: number; saleStartsAt: number; saleEndsAt: number };
-type Sent = { available: number; status: StockEvent["status"]; at: number };
-export type StockListener = (event: StockEvent) => void;
-export type QueueListener = (event: QueueEvent) => void;
+type Sent = { available: number; status: StockEvent["status"] };
+/** Receives each frame; the same Uint8Array goes to every subscriber and must not be modified. */
+export type FrameSubscriber = (frame: Uint8Array) => void;
 /** Told of every notification as it arrives (productId), and of every (re)listen (null). */
 export type ChangeWatcher = (productId: string | null) => void;
-export type StockSubscription = { snapshot: StockEvent[]; queues: QueueEvent[]; unsubscribe: () => void };
+/** `snapshot`: one frame with the current stock of every product and the state of every waiting room. */
+export type StockSubscription = { snapshot: Uint8Array; unsubscribe: () => void };
 
 class StockHub {
   private readonly stock = new Map<string, Stock>();
   private readonly sent = new Map<string, Sent>();
-  private readonly trailing = new Map<string, NodeJS.Timeout>();
-  private readonly listeners = new Set<StockListener>();
   private readonly queues = new Map<string, QueueEvent>();
-  private readonly queueListeners = new Set<QueueListener>();
+  /** Products and waiting rooms changed since the last tick. */
+  private readonly changed = new Set<string>();
+  private readonly changedQueues = new Set<string>();
+  private readonly subscribers = new Set<FrameSubscriber>();
   private readonly watchers = new Set<ChangeWatcher>();
+  private tickTimer: NodeJS.Timeout | undefined;
+  private lastTickAt = 0;
+  /** The fan-out in progress, if any; a new one never starts before it ends (frames stay in order). */
+  private fanningOut: object | undefined;
+  private snapshotCache: Uint8Array | undefined;
   private client: postgres.Sql | undefined;
   private ready: Promise<void> | undefined;
   private resyncing: Promise<void> | undefined;
@@ -64,22 +79,26 @@ class StockHub {
   }
 
   get subscriberCount() {
-    return this.listeners.size;
+    return this.subscribers.size;
   }
 
-  /** Adds a subscriber once the hub listens; its snapshot is the current stock of every product. */
-  async subscribe(listener: StockListener, onQueue?: QueueListener): Promise<StockSubscription> {
+  /** Adds a subscriber once the hub listens; it gets every tick's frame from then on. */
+  async subscribe(subscriber: FrameSubscriber): Promise<StockSubscription> {
     await this.start();
-    this.listeners.add(listener);
-    if (onQueue) this.queueListeners.add(onQueue);
-    return {
-      snapshot: this.snapshot(),
-      queues: onQueue ? [...this.queues.values()] : [],
-      unsubscribe: () => {
-        this.listeners.delete(listener);
-        if (onQueue) this.queueListeners.delete(onQueue);
-      },
-    };
+    this.subscribers.add(subscriber);
+    return { snapshot: this.snapshot(), unsubscribe: () => void this.subscribers.delete(subscriber) };
+  }
+
+  /** The current stock of every product and state of every waiting room, encoded once per change:
+   *  what a new subscriber starts with and what a subscriber that fell behind skips to. */
+  snapshot(): Uint8Array {
+    if (this.snapshotCache) return this.snapshotCache;
+    const now = new Date();
+    this.snapshotCache = encodeFrame(
+      [...this.stock.keys()].map((id) => this.event(id, now)!),
+      this.queues.values(),
+    );
+    return this.snapshotCache;
   }
 
   start(): Promise<void> {
@@ -100,14 +119,17 @@ class StockHub {
     this.ready = undefined;
     this.listeningSince = undefined;
     this.tellWatchers(null);
-    for (const timer of this.trailing.values()) clearTimeout(timer);
-    this.trailing.clear();
+    clearTimeout(this.tickTimer);
+    this.tickTimer = undefined;
+    this.fanningOut = undefined;
     clearTimeout(this.boundaryTimer);
-    this.listeners.clear();
-    this.queueListeners.clear();
+    this.subscribers.clear();
     this.queues.clear();
     this.stock.clear();
     this.sent.clear();
+    this.changed.clear();
+    this.changedQueues.clear();
+    this.snapshotCache = undefined;
     await client?.end({ timeout: 1 }).catch(() => {});
   }
 
@@ -155,8 +177,10 @@ class StockHub {
         saleStartsAt: new Date(r.sale_starts_at).getTime(),
         saleEndsAt: new Date(r.sale_ends_at).getTime(),
       });
-      this.schedule(r.id);
+      this.changed.add(r.id);
     }
+    this.snapshotCache = undefined;
+    this.scheduleTick();
     this.armBoundaryTimer();
     const rooms = await sqlClient()<{ notice: string | null }[]>`
       select q.notice from queues q join products p on p.id = q.product_id
@@ -181,13 +205,9 @@ class StockHub {
     const last = this.queues.get(event.productId);
     if (last && JSON.stringify(last) === JSON.stringify(event)) return;
     this.queues.set(event.productId, event);
-    for (const listener of this.queueListeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        console.error("[live] a queue subscriber failed:", error);
-      }
-    }
+    this.snapshotCache = undefined;
+    this.changedQueues.add(event.productId);
+    this.scheduleTick();
   }
 
   private async resyncUntilDone(): Promise<void> {
@@ -223,37 +243,65 @@ class StockHub {
     this.tellWatchers(productId);
     const before = this.stock.get(productId);
     this.stock.set(productId, { available, saleStartsAt, saleEndsAt });
-    this.schedule(productId);
+    this.snapshotCache = undefined;
+    this.changed.add(productId);
+    this.scheduleTick();
     if (!before || before.saleStartsAt !== saleStartsAt || before.saleEndsAt !== saleEndsAt) this.armBoundaryTimer();
   }
 
-  /** Sends the product's latest state now, or when its coalescing window closes. */
-  private schedule(productId: string) {
-    if (this.trailing.has(productId)) return;
-    const last = this.sent.get(productId);
-    const wait = last ? last.at + COALESCE_MS - Date.now() : 0;
-    if (wait <= 0) return this.emit(productId);
-    const timer = setTimeout(() => {
-      this.trailing.delete(productId);
-      this.emit(productId);
-    }, wait);
-    timer.unref();
-    this.trailing.set(productId, timer);
+  /** The time between ticks: STREAM_TICK_MS, or longer when the subscribers would take more writes
+   *  a second than MAX_WRITES_PER_SECOND. */
+  get tickMs() {
+    return Math.max(env().STREAM_TICK_MS, Math.ceil((this.subscribers.size * 1_000) / MAX_WRITES_PER_SECOND));
   }
 
-  private emit(productId: string) {
-    const event = this.event(productId);
-    if (!event) return;
-    const last = this.sent.get(productId);
-    if (last && last.available === event.available && last.status === event.status) return;
-    this.sent.set(productId, { available: event.available, status: event.status, at: Date.now() });
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        logger().error({ event: "stock_subscriber_failed", err: error }, "a stock subscriber failed");
-      }
+  /** Runs the next tick when a tick's time has passed since the last one (and its fan-out ended). */
+  private scheduleTick() {
+    if (this.tickTimer || this.fanningOut) return;
+    const wait = Math.max(0, this.lastTickAt + this.tickMs - Date.now());
+    this.tickTimer = setTimeout(() => this.tick(), wait);
+    this.tickTimer.unref();
+  }
+
+  /** Encodes what changed since the last tick into one frame and fans it out. */
+  private tick() {
+    this.tickTimer = undefined;
+    this.lastTickAt = Date.now();
+    const now = new Date();
+    const stock: StockEvent[] = [];
+    for (const productId of this.changed) {
+      const event = this.event(productId, now);
+      const last = this.sent.get(productId);
+      if (!event || (last && last.available === event.available && last.status === event.status)) continue;
+      this.sent.set(productId, { available: event.available, status: event.status });
+      stock.push(event);
     }
+    this.changed.clear();
+    const queues = [...this.changedQueues].map((id) => this.queues.get(id)!);
+    this.changedQueues.clear();
+    if (stock.length > 0 || queues.length > 0) this.fanOut(encodeFrame(stock, queues));
+  }
+
+  /** Hands `frame` to every current subscriber, FAN_OUT_SLICE at a time with a yield between. */
+  private fanOut(frame: Uint8Array) {
+    const run = {};
+    this.fanningOut = run;
+    const targets = [...this.subscribers];
+    let next = 0;
+    const slice = () => {
+      if (this.fanningOut !== run) return;
+      for (const end = Math.min(next + FAN_OUT_SLICE, targets.length); next < end; next++) {
+        try {
+          targets[next]!(frame);
+        } catch (error) {
+          logger().error({ event: "stock_subscriber_failed", err: error }, "a stock subscriber failed");
+        }
+      }
+      if (next < targets.length) return void setImmediate(slice);
+      this.fanningOut = undefined;
+      if (this.changed.size > 0 || this.changedQueues.size > 0) this.scheduleTick();
+    };
+    slice();
   }
 
   private event(productId: string, now = new Date()): StockEvent | undefined {
@@ -264,11 +312,6 @@ class StockHub {
       now,
     );
     return { productId, available: s.available, status };
-  }
-
-  private snapshot(): StockEvent[] {
-    const now = new Date();
-    return [...this.stock.keys()].map((id) => this.event(id, now)!);
   }
 
   /** Wakes at the next sale start or end of any product, to send the status it changes. */
@@ -283,7 +326,9 @@ class StockHub {
     if (next === Infinity) return;
     this.boundaryTimer = setTimeout(
       () => {
-        for (const id of this.stock.keys()) this.schedule(id);
+        for (const id of this.stock.keys()) this.changed.add(id);
+        this.snapshotCache = undefined;
+        this.scheduleTick();
         this.armBoundaryTimer();
       },
       Math.min(next - now + 5, MAX_TIMER_MS),

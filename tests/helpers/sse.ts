@@ -1,9 +1,10 @@
 // Reads a Server-Sent Events stream as the browser would: named events with their JSON data,
-// comment lines (heartbeats) and when each arrived.
+// comment lines (heartbeats) and when each arrived; and each write (chunk) as it came.
 export type SseMessage = { event: string; data: unknown; at: number } | { comment: string; at: number };
 
 export class SseReader {
   readonly messages: SseMessage[] = [];
+  readonly chunks: { bytes: Uint8Array; at: number }[] = [];
   done = false;
   private waiters = new Set<() => void>();
   private readonly reading: Promise<void>;
@@ -19,6 +20,7 @@ export class SseReader {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
+        this.chunks.push({ bytes: value, at: Date.now() });
         buffer += decoder.decode(value, { stream: true });
         for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
           this.parse(buffer.slice(0, end));
