@@ -17,11 +17,13 @@ const apps: AppProcess[] = [];
 
 test.beforeAll(async () => {
   test.setTimeout(120_000);
-  // The load comes from one address: the hold rate limits are lifted, as for any load test. Their holds
-  // outlive the run (the e2e server's 15 s would let a slow run's first holds expire and sell twice).
+  // Production settings: the hold rate limits on, behind one trusted proxy, so each hold of the load
+  // test counts against its own address (X-Forwarded-For) and shopper. Holds outlive the run (the e2e
+  // server's 15 s would let a slow run's first holds expire and sell twice).
   const env = (port: number) => ({
     ...e2eAppEnv(port),
-    RATE_LIMITS: "off",
+    RATE_LIMITS: "on",
+    TRUSTED_PROXY_HOPS: "1",
     SEED_DEMO: "false",
     HOLD_TTL_SECONDS: "600",
   });

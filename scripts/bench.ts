@@ -3,8 +3,10 @@
 //                  and with limits off, against the raw one-statement SQL and the pessimistic
 //                  SELECT ... FOR UPDATE pattern, at 1, 8, 32, 128 and 1,000 callers on one hot row;
 //                  a hot product sold out to the last unit with per-customer limits; the sold-out path
-//   HTTP path      POST /api/holds through `next start` against the app's trivial GET /api/time,
-//                  at 10, 100 and 1,000 clients; sold-out answers per second
+//   HTTP path      POST /api/holds through `next start` at production settings (limits on, each hold its
+//                  own address, shopper and Idempotency-Key) against the app's trivial GET /api/time, at
+//                  10, 100 and 1,000 clients; sold-out answers per second; hold latency in open loop at
+//                  50/80/95% of the capacity measured; the same with the limits off; one and two processes
 // Prints the tables with their ratios and the targets; a complete run writes them to
 // docs/benchmarks.md. On DATABASE_URL's server, raw patterns need a connection per caller: levels
 // beyond its max_connections are skipped and said so.
@@ -24,6 +26,7 @@ import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
 import { databaseUrlFor } from "../db/database-url";
 import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
+import { ratio, type Bench } from "./bench/context";
 import {
   bytesPerKey,
   hotProduct,
@@ -33,7 +36,7 @@ import {
   sellOut,
   type Pattern,
 } from "./bench/db-path";
-import { httpPath, startApp, type HttpMeasurement } from "./bench/http-path";
+import { httpPath, httpSection, productionSettings, startApp } from "./bench/http-path";
 import type { Measurement } from "./bench/measure";
 import { formatMs, formatRate, table } from "./load/stats";
 
@@ -97,7 +100,15 @@ const target = (label: string, met: boolean, figure: string) => {
   targets.push({ label, met, figure });
   log(`  ${met ? "✓" : "✗"} ${label}: ${figure}`);
 };
-const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-");
+const bench: Bench = {
+  url,
+  lib,
+  seconds: SECONDS,
+  clients: CLIENTS,
+  port: Number(process.env.BENCH_PORT ?? 3691),
+  log,
+  target,
+};
 
 // ── database path ──────────────────────────────────────────────────────────────────────────────
 if (runDb) {
@@ -220,148 +231,7 @@ if (runDb) {
 }
 
 // ── HTTP path ──────────────────────────────────────────────────────────────────────────────────
-if (runHttp) {
-  const app = await startApp(url, Number(process.env.BENCH_PORT ?? 3691), log);
-  const http = httpPath(app.base);
-  try {
-    log(`\nHTTP path: next start at ${app.base}`);
-    // Warm-up: compile both handlers' paths in V8 before anything counts.
-    await http.trivial(50, 2);
-    await http.holds(await hotProduct(lib, "warm-up"), "warm", 50, 2);
-
-    const rows: string[][] = [];
-    const byClients = new Map<
-      number,
-      { trivial: HttpMeasurement; holds: HttpMeasurement; soldOut?: HttpMeasurement }
-    >();
-    for (const clients of CLIENTS) {
-      const trivial = await http.trivial(clients, SECONDS);
-      const product = await hotProduct(lib, `http-${clients}`);
-      const holds = await http.holds(product, `http-${clients}`, clients, SECONDS);
-      const empty = await hotProduct(lib, `http-sold-out-${clients}`, 0);
-      const soldOut = await http.holds(empty, `http-sold-out-${clients}`, clients, SECONDS);
-      byClients.set(clients, { trivial, holds, soldOut });
-      log(
-        `  c=${String(clients).padEnd(5)} GET /api/time ${formatRate(trivial.rate)}/s (p99 ${formatMs(trivial.latency.p99)} ms)  POST /api/holds ${formatRate(holds.rate)}/s (p50 ${formatMs(holds.latency.p50)} ms, p99 ${formatMs(holds.latency.p99)} ms, 5xx ${holds.fiveXx}, other ${holds.errors - holds.fiveXx})  sold out ${formatRate(soldOut.refusedRate)}/s`,
-      );
-      rows.push([
-        String(clients),
-        formatRate(trivial.rate),
-        formatRate(holds.rate),
-        ratio(holds.rate, trivial.rate),
-        formatMs(holds.latency.p50),
-        formatMs(holds.latency.p95),
-        formatMs(holds.latency.p99),
-        String(holds.fiveXx + soldOut.fiveXx + trivial.fiveXx),
-        formatRate(soldOut.refusedRate),
-        ratio(soldOut.refusedRate, trivial.rate),
-      ]);
-    }
-    const t = table(
-      [
-        "clients",
-        "GET /api/time req/s",
-        "POST /api/holds holds/s",
-        "holds ÷ trivial",
-        "p50 ms",
-        "p95 ms",
-        "p99 ms",
-        "5xx",
-        "sold-out answers/s",
-        "sold-out ÷ trivial",
-      ],
-      rows,
-    );
-    log(`\n${t.text}\n`);
-
-    // Exactly the stock sold: a burst of three shoppers per unit at the highest client count.
-    const burstClients = CLIENTS.at(-1)!;
-    const burstStock = 1_000;
-    const burstProduct = await hotProduct(lib, "http-exact", burstStock, 1);
-    const burst = await http.burst(burstProduct, "http-exact", burstClients, burstStock * 3);
-    const [left] = await sqlClient()<{ available: number; held: number }[]>`
-      select available, (select coalesce(sum(quantity), 0)::int from orders where product_id = ${burstProduct} and status = 'pending') as held
-        from products where id = ${burstProduct}`;
-    const check = (await reconcile()).products.find((p) => p.id === burstProduct)!;
-    const exact = burst.held === burstStock && left!.available === 0 && left!.held === burstStock;
-    log(
-      `exact sell-out over HTTP: ${burst.held} held, ${burst.soldOut} sold out, ${burst.fiveXx} 5xx, ${burst.other} other of ${burstStock * 3} at ${burstClients} clients on ${burstStock} units; ${left!.available} left; reconcile ${check.ok ? "ok" : "BREACH"}`,
-    );
-    sections.push(
-      `## HTTP path: \`POST /api/holds\` against the framework's ceiling\n\nOne \`next start\` process; closed-loop clients on keep-alive connections, ${SECONDS} s each, from the same machine. \`GET /api/time\` is a route handler that answers from memory: the most this framework serves here. Holds go to a product with stock that never runs out; sold-out answers to a live product with none.\n\n${t.markdown}\n\nExact sell-out: ${(burstStock * 3).toLocaleString("en-US")} holds from ${burstClients} clients on ${burstStock.toLocaleString("en-US")} units (limit 1): **${burst.held} held**, ${burst.soldOut} told sold out, ${burst.fiveXx} 5xx, ${burst.other} other answers; ${left!.available} units left, reconcile ${check.ok ? "ok" : "**breach**"}.`,
-    );
-
-    log("HTTP path targets:");
-    const top = byClients.get(burstClients)!;
-    target(
-      `holds/s at ${burstClients} clients ≥ 75% of the trivial handler`,
-      top.holds.rate >= 0.75 * top.trivial.rate,
-      `${formatRate(top.holds.rate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.holds.rate, top.trivial.rate)})`,
-    );
-    for (const [clients, m] of byClients)
-      target(
-        `holds p99 under 500 ms at ${clients} clients`,
-        m.holds.latency.p99 < 500,
-        `${formatMs(m.holds.latency.p99)} ms`,
-      );
-    target(
-      `sold-out answers at ${burstClients} clients ≥ 90% of the trivial handler`,
-      top.soldOut!.refusedRate >= 0.9 * top.trivial.rate,
-      `${formatRate(top.soldOut!.refusedRate)} vs ${formatRate(top.trivial.rate)} (${ratio(top.soldOut!.refusedRate, top.trivial.rate)})`,
-    );
-    const all5xx =
-      [...byClients.values()].reduce((n, m) => n + m.trivial.fiveXx + m.holds.fiveXx + m.soldOut!.fiveXx, 0) +
-      burst.fiveXx;
-    target("zero 5xx", all5xx === 0, String(all5xx));
-    target("exactly the stock sold", exact && check.ok, `${burst.held} of ${burstStock}`);
-  } finally {
-    http.close();
-    await app.stop();
-  }
-
-  // The same port served by one and by two processes (WEB_CONCURRENCY), load from the same machine.
-  const processRows: string[][] = [];
-  const processClients = CLIENTS.includes(100) ? 100 : CLIENTS.at(-1)!;
-  log(`\nprocesses: one port, WEB_CONCURRENCY 1 and 2, ${processClients} clients`);
-  for (const processes of [1, 2]) {
-    const served = await startApp(url, Number(process.env.BENCH_PORT ?? 3691) + processes, log, processes);
-    const client = httpPath(served.base);
-    try {
-      await client.trivial(50, 2);
-      await client.holds(await hotProduct(lib, `warm-${processes}p`), `warm-${processes}p`, 50, 2);
-      const trivial = await client.trivial(processClients, SECONDS);
-      const holds = await client.holds(
-        await hotProduct(lib, `proc-${processes}`),
-        `proc-${processes}`,
-        processClients,
-        SECONDS,
-      );
-      const empty = await hotProduct(lib, `proc-sold-out-${processes}`, 0);
-      const soldOut = await client.holds(empty, `proc-sold-out-${processes}`, processClients, SECONDS);
-      log(
-        `  ${processes} process${processes > 1 ? "es" : ""}: GET /api/time ${formatRate(trivial.rate)}/s, holds ${formatRate(holds.rate)}/s (p99 ${formatMs(holds.latency.p99)} ms), sold out ${formatRate(soldOut.refusedRate)}/s`,
-      );
-      processRows.push([
-        String(processes),
-        formatRate(trivial.rate),
-        formatRate(holds.rate),
-        formatMs(holds.latency.p99),
-        formatRate(soldOut.refusedRate),
-      ]);
-    } finally {
-      client.close();
-      await served.stop();
-    }
-  }
-  const pt = table(
-    ["processes", "GET /api/time req/s", "POST /api/holds holds/s", "holds p99 ms", "sold-out answers/s"],
-    processRows,
-  );
-  log(`\n${pt.text}\n`);
-  sections.push(
-    `## Processes: one port served by \`WEB_CONCURRENCY\` processes\n\n\`npm start\` with \`WEB_CONCURRENCY\` 1 and 2 (node:cluster, one port), ${processClients} clients, ${SECONDS} s each. The load generator runs on the same ${os.cpus().length} cores, so a second process competes with it and with PostgreSQL: on a larger machine the processes scale with its cores.\n\n${pt.markdown}`,
-  );
-}
+if (runHttp) sections.push(...(await httpSection(bench)));
 
 // ── waiting room ───────────────────────────────────────────────────────────────────────────────
 // The admission tick (advance_queues, what every scheduler runs) on a room of 100,000 entrants: the
@@ -519,6 +389,8 @@ const report = [
   "",
   `Measured by \`npm run bench\` on ${date}: ${machine}. Load and server share the machine's cores; figures vary by ±20-40% between runs with the virtual disk's fsync time.`,
   "",
+  await productionSettings(),
+  "",
   ...sections.flatMap((s) => [s, ""]),
   "## Targets",
   "",
@@ -528,6 +400,7 @@ const report = [
   "",
   "- **One caller.** With a single caller there is nothing to coalesce: every hold is its own commit, and `place_holds` does more per hold than the raw statement (the shopper's allocation row for the per-customer limit, the idempotency record, an outcome per request, the sale window under the lock), so it stays below the raw statement's one-connection rate. From a handful of callers on, one commit carries a whole batch and the raw statement's rate is left behind.",
   "- **Collapse of the raw patterns.** One connection per caller means every caller queues on the row lock and the lock manager; past a few dozen connections both raw patterns fall to a trickle. `placeHold` keeps the row to one transaction per process whatever the number of callers.",
+  "- **Closed and open loop.** A closed-loop client sends again only once answered, so a slow server slows its own load down and the latency it shows is bounded by the clients it has. The open-loop table sends at a fixed rate whatever the answers do, as shoppers arrive in a drop, and times each hold from when it was due: that is the wait a shopper sees at that arrival rate.",
   "- **HTTP latency at 1,000 clients.** Closed-loop clients wait for their answer before sending again, so latency is the number of clients over the rate (Little's law): at 1,000 clients and about 1,000 requests/s even the trivial handler answers in about a second. The p99 bound holds where the rate can carry the clients; more clients need more app processes (`docs/scaling.md`).",
   "- **Sold-out answers.** While the process hears every stock change (the stock hub's LISTEN connection), a refusal rests on a shared read that no change has followed, so a sold-out product is answered from memory; the HTTP figure is then the framework's cost of a POST with a JSON body and an error answer. Without the hub (scripts, tests) a refusal waits for a read made after it arrived.",
   "",

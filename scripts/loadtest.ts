@@ -1,42 +1,59 @@
 // npm run loadtest: a flash sale over HTTP against BASE_URL (default http://127.0.0.1:3000), or
 // several app processes at once (BASE_URL=http://a,http://b: requests alternate between them).
-// It sets up a sale through the admin API (or takes --product), fires holds from distinct
-// shoppers at a fixed concurrency with a live progress line, then prints a summary and the
-// reconcile result. Exits 1 on any oversell, lost unit, 5xx, unanswered request or breach.
-// The server must run with RATE_LIMITS=off: the load comes from one address.
+// It sets up a sale through the admin API (or takes --product), fires holds with a live progress
+// line, then prints a summary and the reconcile result. Exits 1 on any oversell, lost unit, 5xx,
+// unanswered request or breach.
+// Holds are sent as at production settings (scripts/load/hold-traffic.ts): each from its own shopper,
+// with its own Idempotency-Key, and from its own client address in --address-header
+// (X-Forwarded-For): start the app with TRUSTED_PROXY_HOPS=1 (or TRUSTED_PROXY_HEADER=NAME and
+// --address-header NAME) and the rate limits stay on; otherwise they see one address and need
+// RATE_LIMITS=off.
 //
-//   --holds N           holds to send (default 1000)
-//   --concurrency C     requests in flight (default 200)
+// Closed loop (default): --concurrency callers, each sending its next hold when the last is answered.
+// Open loop (--rate N): N holds a second for --duration, whatever the answers do; latency counts from
+// each hold's intended send time, and a hold that finds all --concurrency connections busy for
+// longer than --max-lag ms past that time is dropped, not sent (scripts/load/open-loop.ts).
+//
+//   --holds N           holds to send (default 1000; closed loop)
+//   --concurrency C     requests in flight: callers, or the open loop's connections (default 200)
+//   --rate N            open loop: N holds a second (with --duration, default 10 s)
+//   --max-lag MS        open loop: how late a hold may start before it is dropped (default 1000)
 //   --stock S           units of the sale it creates (default 100)
 //   --limit L           per-customer limit of that sale (default 1)
 //   --quantity Q        units per hold (default 1)
-//   --confirm-ratio R   share of successful holds confirmed at once (0-1, default 0)
+//   --confirm-ratio R   share of successful holds confirmed at once (0-1, default 0; closed loop)
 //   --repeat-buyers R   share of holds sent by a shopper who already tried (0-1, default 0)
 //   --duration S        send for S seconds instead of a fixed number of holds
+//   --address-header H  the header carrying each hold's client address (default x-forwarded-for)
 //   --product ID        use this live product instead of creating one
 // ADMIN_EMAIL / ADMIN_PASSWORD sign in for the setup and the reconcile check (default: the
 // development admin).
 import { parseArgs } from "node:util";
+import { holdRequests, PRODUCTION_TRAFFIC } from "./load/hold-traffic";
 import { errorCode, httpClient, signIn, type Answer } from "./load/http-client";
+import { DEFAULT_MAX_LAG_MS, openLoop, type OpenLoopResult } from "./load/open-loop";
 import { formatMs, formatRate, Latencies, perSecond, progress, table } from "./load/stats";
 
 const { values: opts } = parseArgs({
   options: {
-    holds: { type: "string", default: "1000" },
+    holds: { type: "string" },
     concurrency: { type: "string", default: "200" },
+    rate: { type: "string" },
+    "max-lag": { type: "string", default: String(DEFAULT_MAX_LAG_MS) },
     stock: { type: "string", default: "100" },
     limit: { type: "string", default: "1" },
     quantity: { type: "string", default: "1" },
     "confirm-ratio": { type: "string", default: "0" },
     "repeat-buyers": { type: "string", default: "0" },
     duration: { type: "string" },
+    "address-header": { type: "string", default: PRODUCTION_TRAFFIC.addressHeader },
     product: { type: "string" },
     help: { type: "boolean", short: "h" },
   },
 });
 if (opts.help) {
   console.log(
-    "usage: npm run loadtest -- [--holds N] [--concurrency C] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--product ID]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
+    "usage: npm run loadtest -- [--holds N | --rate N --duration S] [--concurrency C] [--max-lag MS] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--address-header H] [--product ID]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
   );
   process.exit(0);
 }
@@ -49,14 +66,29 @@ function number(name: keyof typeof opts, min: number, max: number, integer = tru
   }
   return value;
 }
+const fail = (message: string): never => {
+  console.error(`\n✗ ${message}`);
+  for (const c of clients) c.close();
+  process.exit(1);
+};
+const refuse = (message: string): never => {
+  console.error(message);
+  process.exit(2);
+};
+const RATE = opts.rate === undefined ? undefined : number("rate", 0.1, 1_000_000, false);
+if (RATE !== undefined && opts.holds !== undefined) refuse("--rate sends for --duration: leave out --holds");
+if (RATE !== undefined && opts["confirm-ratio"] !== "0") refuse("--confirm-ratio is for closed-loop runs (no --rate)");
+if (!/^[a-z0-9-]+$/i.test(opts["address-header"]!)) refuse("--address-header must be a header name");
+opts.holds ??= "1000";
 const HOLDS = number("holds", 1, 10_000_000);
+const MAX_LAG_MS = number("max-lag", 0, 600_000);
 const CONCURRENCY = number("concurrency", 1, 10_000);
 const STOCK = number("stock", 1, 1_000_000);
 const LIMIT = number("limit", 1, 1_000);
 const QUANTITY = number("quantity", 1, 1_000);
 const CONFIRM_RATIO = number("confirm-ratio", 0, 1, false);
 const REPEAT_BUYERS = number("repeat-buyers", 0, 1, false);
-const DURATION_S = opts.duration === undefined ? undefined : number("duration", 1, 86_400);
+const DURATION_S = opts.duration === undefined ? (RATE ? 10 : undefined) : number("duration", 1, 86_400);
 const BASES = (process.env.BASE_URL ?? "http://127.0.0.1:3000").split(",").map((u) => u.trim().replace(/\/$/, ""));
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? "admin@flash.test";
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? "flash-sale-admin";
@@ -74,11 +106,6 @@ type PublicProduct = {
 
 const clients = BASES.map((base) => httpClient(base, CONCURRENCY));
 const admin = clients[0]!;
-const fail = (message: string): never => {
-  console.error(`\n✗ ${message}`);
-  for (const c of clients) c.close();
-  process.exit(1);
-};
 
 // ── setup ──────────────────────────────────────────────────────────────────────────────────────
 for (const [i, c] of clients.entries()) {
@@ -127,7 +154,8 @@ if (before.status !== "live" && before.status !== "sold_out")
   fail(`product ${productId} is ${before.status}, not live`);
 console.log(
   `${BASES.join(" + ")}: "${before.name}", ${before.available} of ${before.totalStock} available, limit ${before.maxPerCustomer}; ` +
-    `${DURATION_S ? `${DURATION_S} s of holds` : `${HOLDS.toLocaleString("en-US")} holds`} of ${QUANTITY} at ${CONCURRENCY} concurrent` +
+    `${DURATION_S ? `${DURATION_S} s of holds` : `${HOLDS.toLocaleString("en-US")} holds`} of ${QUANTITY} ` +
+    `${RATE ? `at ${formatRate(RATE)}/s (open loop, ${CONCURRENCY} connections)` : `at ${CONCURRENCY} concurrent`}` +
     `${CONFIRM_RATIO ? `, ${Math.round(CONFIRM_RATIO * 100)}% confirmed` : ""}${REPEAT_BUYERS ? `, ${Math.round(REPEAT_BUYERS * 100)}% repeat buyers` : ""}`,
 );
 
@@ -135,6 +163,7 @@ console.log(
 const run = Date.now().toString(36);
 const counts = {
   sent: 0,
+  answered: 0,
   held: 0,
   soldOut: 0,
   limit: 0,
@@ -152,6 +181,7 @@ let shoppers = 0;
 const perBase = BASES.map(() => 0);
 
 function classify(answer: Answer) {
+  counts.answered++;
   if (answer.status === 201) counts.held++;
   else if (answer.status === 0) counts.unanswered++;
   else if (answer.status >= 500) counts.fiveXx++;
@@ -175,44 +205,55 @@ function nextShopper(): string {
   return `load-${run}-${n}@load.test`;
 }
 
+const holdRequest = holdRequests({ addressHeader: opts["address-header"], keys: PRODUCTION_TRAFFIC.keys });
+
+/** One hold, from the next shopper, to the next app process in turn. */
+async function hold(): Promise<{ answer: Answer; base: number }> {
+  const base = counts.sent++ % clients.length;
+  perBase[base]!++;
+  const answer = await clients[base]!.request(
+    "POST",
+    "/api/holds",
+    holdRequest({ productId: productId!, quantity: QUANTITY, email: nextShopper() }),
+  );
+  holdLatency.add(answer.ms);
+  classify(answer);
+  if (answer.status === 201) heldUnits.total += QUANTITY;
+  return { answer, base };
+}
+
 const started = performance.now();
 const deadline = DURATION_S ? started + DURATION_S * 1_000 : Infinity;
 const more = () => (DURATION_S ? performance.now() < deadline : counts.sent < HOLDS);
 
 async function worker() {
   while (more()) {
-    const base = counts.sent++ % clients.length;
-    perBase[base]!++;
-    const client = clients[base]!;
-    const answer = await client.request("POST", "/api/holds", {
-      body: { productId, quantity: QUANTITY, email: nextShopper() },
-    });
-    holdLatency.add(answer.ms);
-    classify(answer);
-    if (answer.status === 201) {
-      heldUnits.total += QUANTITY;
-      if (CONFIRM_RATIO > 0 && Math.random() < CONFIRM_RATIO) {
-        const order = (answer.body as { order: { id: string } }).order;
-        const confirmed = await client.request("POST", `/api/orders/${order.id}/confirm`);
-        if (confirmed.status === 200) confirms.confirmed++;
-        else if (confirmed.status === 410) confirms.expired++;
-        else {
-          confirms.other++;
-          if (confirmed.status >= 500) counts.fiveXx++;
-          if (confirmed.status === 0) counts.unanswered++;
-        }
+    const { answer, base } = await hold();
+    if (answer.status === 201 && CONFIRM_RATIO > 0 && Math.random() < CONFIRM_RATIO) {
+      const order = (answer.body as { order: { id: string } }).order;
+      const confirmed = await clients[base]!.request("POST", `/api/orders/${order.id}/confirm`);
+      if (confirmed.status === 200) confirms.confirmed++;
+      else if (confirmed.status === 410) confirms.expired++;
+      else {
+        confirms.other++;
+        if (confirmed.status >= 500) counts.fiveXx++;
+        if (confirmed.status === 0) counts.unanswered++;
       }
     }
   }
 }
 
+/** Open loop: the holds due by now. */
+const scheduledSoFar = () =>
+  Math.min(Math.floor(((performance.now() - started) * RATE!) / 1_000), Math.floor(RATE! * DURATION_S!));
+let open: OpenLoopResult | undefined;
 let lastCount = 0;
 let lastAt = started;
 let currentRate = 0;
 let finished = false;
 const line = progress(() => {
   const now = performance.now();
-  const done = holdLatency.count;
+  const done = counts.answered;
   // The last second's rate while it runs; the whole run's at the end.
   if (finished) currentRate = perSecond(done, now - started);
   else if (now - lastAt >= 1_000) {
@@ -223,9 +264,20 @@ const line = progress(() => {
   const goal = DURATION_S
     ? `${((now - started) / 1_000).toFixed(0)}/${DURATION_S} s`
     : `${done.toLocaleString("en-US")}/${HOLDS.toLocaleString("en-US")}`;
-  return `  ${goal}  held ${counts.held}  sold out ${counts.soldOut}  limit ${counts.limit}  4xx ${counts.other4xx + counts.rateLimited + counts.notActive}  5xx ${counts.fiveXx}  unanswered ${counts.unanswered}  ${formatRate(currentRate)} req/s`;
+  // Open loop, while it runs: holds due but not sent (waiting for a connection, or dropped).
+  const notSent = open ? open.dropped : RATE ? scheduledSoFar() - counts.sent : undefined;
+  const dropped = notSent === undefined ? "" : `  ${open ? "dropped" : "behind"} ${notSent.toLocaleString("en-US")}`;
+  return `  ${goal}  held ${counts.held}  sold out ${counts.soldOut}  limit ${counts.limit}  4xx ${counts.other4xx + counts.rateLimited + counts.notActive}  5xx ${counts.fiveXx}  unanswered ${counts.unanswered}${dropped}  ${formatRate(currentRate)} req/s`;
 });
-await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
+if (RATE)
+  open = await openLoop({
+    rate: RATE,
+    durationMs: DURATION_S! * 1_000,
+    connections: CONCURRENCY,
+    maxLagMs: MAX_LAG_MS,
+    send: hold,
+  });
+else await Promise.all(Array.from({ length: CONCURRENCY }, () => worker()));
 const elapsedMs = performance.now() - started;
 finished = true;
 line.done();
@@ -233,27 +285,48 @@ line.done();
 // ── results ────────────────────────────────────────────────────────────────────────────────────
 const after = await readProduct(productId);
 const latency = holdLatency.summary();
-const summary = table(
-  ["holds", "held", "sold out", "limit", "other 4xx", "5xx", "unanswered", "req/s", "p50 ms", "p95 ms", "p99 ms"],
-  [
-    [
-      ...[
-        holdLatency.count,
-        counts.held,
-        counts.soldOut,
-        counts.limit,
-        counts.other4xx + counts.rateLimited + counts.notActive,
-        counts.fiveXx,
-        counts.unanswered,
-      ].map((n) => n.toLocaleString("en-US")),
-      formatRate(perSecond(holdLatency.count, elapsedMs)),
-      formatMs(latency.p50),
-      formatMs(latency.p95),
-      formatMs(latency.p99),
-    ],
-  ],
-);
+const answers = [
+  counts.answered,
+  counts.held,
+  counts.soldOut,
+  counts.limit,
+  counts.other4xx + counts.rateLimited + counts.notActive,
+  counts.fiveXx,
+  counts.unanswered,
+].map((n) => n.toLocaleString("en-US"));
+const answerColumns = ["holds", "held", "sold out", "limit", "other 4xx", "5xx", "unanswered"];
+// Closed loop: latency from each hold's own start. Open loop: from its intended send time.
+const summary = open
+  ? table(
+      [...answerColumns, "dropped", "achieved/s", "p50 ms", "p99 ms", "p99.9 ms"],
+      [
+        [
+          ...answers,
+          open.dropped.toLocaleString("en-US"),
+          formatRate(open.achievedRate),
+          formatMs(open.latency.p50),
+          formatMs(open.latency.p99),
+          formatMs(open.latency.p999),
+        ],
+      ],
+    )
+  : table(
+      [...answerColumns, "req/s", "p50 ms", "p95 ms", "p99 ms"],
+      [
+        [
+          ...answers,
+          formatRate(perSecond(counts.answered, elapsedMs)),
+          formatMs(latency.p50),
+          formatMs(latency.p95),
+          formatMs(latency.p99),
+        ],
+      ],
+    );
 console.log(`\n${summary.text}`);
+if (open)
+  console.log(
+    `open loop: ${open.scheduled.toLocaleString("en-US")} holds scheduled at ${formatRate(RATE!)}/s, ${open.sent.toLocaleString("en-US")} sent, ${open.dropped.toLocaleString("en-US")} dropped (no free connection within ${MAX_LAG_MS} ms of the intended send time); at most ${open.peakInFlight} in flight; latency from the intended send time`,
+  );
 if (BASES.length > 1)
   console.log(
     BASES.map((b, i) => `${b.replace(/^https?:\/\//, "")}: ${perBase[i]!.toLocaleString("en-US")} requests`).join(", "),
@@ -265,7 +338,7 @@ if (CONFIRM_RATIO > 0)
 if (otherAnswers.size) console.log(`other answers: ${[...otherAnswers].map(([k, n]) => `${k} ×${n}`).join(", ")}`);
 if (counts.rateLimited)
   console.log(
-    `! ${counts.rateLimited} holds were rate limited (429): run the server with RATE_LIMITS=off for load tests`,
+    `! ${counts.rateLimited} holds were rate limited (429): each hold carries its own address in ${opts["address-header"]}; start the app with TRUSTED_PROXY_HOPS=1 (or TRUSTED_PROXY_HEADER=${opts["address-header"]}), or with RATE_LIMITS=off`,
   );
 console.log(
   `stock: ${before.available} available before; ${after.available} available, ${after.held} held, ${after.sold} sold of ${after.totalStock} after`,
@@ -283,7 +356,7 @@ if (after.available + after.held + after.sold !== after.totalStock)
 // With nothing else touching the product, every unit it lost is a hold we were told about.
 if (!opts.product && taken !== heldUnits.total)
   problems.push(`the product lost ${taken} units but ${heldUnits.total} were answered held`);
-const demand = holdLatency.count * QUANTITY;
+const demand = counts.answered * QUANTITY;
 const exhausted = counts.soldOut > 0 || demand >= before.available;
 if (
   !opts.product &&

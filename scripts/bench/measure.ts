@@ -1,5 +1,8 @@
 // Closed-loop measurement: `callers` loops each run `attempt` back to back for the given time;
-// only what completes inside the window after a short warm-up counts.
+// only what completes inside the window counts. The window opens after a short warm-up and once
+// every caller has had an answer (at most a minute): callers that all start at once are answered
+// together when the server shares itself among them, so a window shorter than that first round
+// would count nothing.
 import { Latencies, sleep } from "../load/stats";
 
 export type Outcome = "ok" | "refused" | "error";
@@ -30,6 +33,7 @@ export async function measure(
   let refused = 0;
   let errors = 0;
   let firstError: string | undefined;
+  let answeredOnce = 0;
   const latencies = new Latencies();
 
   const loop = async (caller: number) => {
@@ -42,6 +46,7 @@ export async function measure(
         outcome = "error";
         firstError ??= (error as Error).message;
       }
+      if (n === 0) answeredOnce++;
       if (!counting || stopping) continue;
       latencies.add(performance.now() - started);
       if (outcome === "ok") ok++;
@@ -52,6 +57,8 @@ export async function measure(
 
   const loops = Array.from({ length: callers }, (_, i) => loop(i));
   await sleep(warmUpMs);
+  for (const giveUpAt = performance.now() + 60_000; answeredOnce < callers && performance.now() < giveUpAt; )
+    await sleep(50);
   counting = true;
   const from = performance.now();
   await sleep(seconds * 1_000);
