@@ -144,9 +144,7 @@ describe("Idempotency-Key on POST /api/holds", () => {
     await db().execute(sql`update idempotency_keys set state = 'in_flight', order_id = null, response = null,
       locked_at = now() - interval '1 minute' where key = ${`abandoned-${email}`}`);
     await db().execute(sql`update orders set customer_email = ${`moved-${email}`} where customer_email = ${email}`);
-    await db().execute(
-      sql`update customer_allocations set customer_email = ${`moved-${email}`} where customer_email = ${email}`,
-    );
+    await db().execute(sql`update customer_allocations set mailbox = ${`moved-${email}`} where mailbox = ${email}`);
     const retried = await send(holds.POST, body, `abandoned-${email}`);
     expect(retried.status).toBe(201);
     expect(await ordersFor(email)).toBe(1);

@@ -12,7 +12,9 @@ import { observeHoldBatch } from "../observability/hold";
 import { noteAvailable } from "./product-reads";
 
 export type HoldRequest = {
+  /** As typed (the receipt's), and its canonical mailbox, which the limit and a ticket count. */
   email: string;
+  mailbox: string;
   userId: string | null;
   quantity: number;
   /** The caller's claimed Idempotency-Key, completed by place_holds in the hold's transaction. */
@@ -20,7 +22,6 @@ export type HoldRequest = {
   idempotencyKey?: string;
   /** For a product with a waiting room: the shopper's admitted ticket, used by the hold. */
   ticketId?: string;
-  shopper?: string;
 };
 
 export type HoldOutcome =

@@ -6,15 +6,20 @@
 // arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
 // holds are stock: when the read shows too little and the product has expired holds, they are
 // reclaimed first, whether or not a scheduler has run. A product with a waiting room holds only for
-// the shopper's admitted ticket, which the hold uses up (checked here, decided under the lock).
+// the shopper's admitted ticket, which the hold uses up (checked here, decided under the lock). Limits,
+// rate limits and tickets count the canonical mailbox, so sub-addresses and a guest sharing a customer's
+// mailbox share one limit; the order keeps the address as typed. A product may take signed-in customers
+// only, and a proof of work with each hold (spent once the cheap refusals are passed).
 import type { Actor } from "../actor";
 import { DomainError } from "../errors";
 import type { IdempotencyRef } from "../idempotency/run-idempotent";
 import { placeHoldInputSchema, type Order } from "../orders/schemas";
 import { toOrder } from "../orders/queries";
 import { limitHoldRate } from "../rate-limit/limit-hold-rate";
+import { verifyBotCheck } from "../bot-check/verify-bot-check";
 import { assertAdmission } from "../queue/assert-admission";
-import { isAccountEmail } from "../users/queries";
+import { canonicalMailbox } from "../users/canonical-mailbox";
+import { isAccountMailbox } from "../users/queries";
 import { parseInput } from "../validation";
 import { enqueueHold } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
@@ -32,7 +37,7 @@ export async function placeHold(
   actor: Actor,
   options: { idempotency?: IdempotencyRef | null; clientIp?: string } = {},
 ): Promise<Order> {
-  const { productId, quantity, email: typedEmail, ticketId } = parseInput(placeHoldInputSchema, input);
+  const { productId, quantity, email: typedEmail, ticketId, altcha } = parseInput(placeHoldInputSchema, input);
   // A customer's holds belong to the account, under its own e-mail, whatever was typed.
   const email = actor.kind === "user" ? actor.email : typedEmail;
   const userId = actor.kind === "user" ? actor.userId : null;
@@ -42,11 +47,12 @@ export async function placeHold(
     ]);
   }
 
+  const mailbox = canonicalMailbox(email);
   // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
-  if (!userId && (await isAccountEmail(email))) {
+  if (!userId && (await isAccountMailbox(mailbox))) {
     throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
   }
-  await limitHoldRate({ shopper: userId ?? email, clientIp: options.clientIp });
+  await limitHoldRate({ shopper: mailbox, clientIp: options.clientIp });
   let product = recentProduct(productId);
   const verdict = product ? precheck(product, quantity) : undefined;
   if (!product || verdict !== "ok") {
@@ -76,11 +82,15 @@ export async function placeHold(
     }
   }
 
-  const admission = product.admission === "queue" ? await assertAdmission(productId, email, ticketId) : {};
+  if (product.accountsOnly && !userId) {
+    throw new DomainError("sign_in_required", "This sale is for signed-in customers: sign in to buy.");
+  }
+  const admission = product.admission === "queue" ? await assertAdmission(productId, mailbox, ticketId) : {};
+  await verifyBotCheck(product, altcha);
   const idempotency = options.idempotency
     ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
     : {};
-  const result = await enqueueHold(productId, { email, userId, quantity, ...idempotency, ...admission });
+  const result = await enqueueHold(productId, { email, mailbox, userId, quantity, ...idempotency, ...admission });
   switch (result.outcome) {
     case "held":
       return toOrder({
