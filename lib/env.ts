@@ -73,7 +73,7 @@ const envSchema = z.object({
   // development and tests each process draws its own, so several processes need it set), the cost (the
   // challenge's maxnumber: on average half of it in SHA-256 hashes to solve) and how long a challenge lasts.
   ALTCHA_HMAC_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
-  POW_COST: integer(10, 100_000_000).default(100_000),
+  POW_COST: integer(10, 100_000_000).default(50_000),
   POW_CHALLENGE_TTL_SECONDS: integer(10, 86_400).default(300),
   // Operations (lib/observability): the bearer token of GET /api/metrics (unset: 401 to everyone);
   // METRICS=off records no metrics at all (the overhead comparison of npm run bench); the log level

@@ -14,10 +14,13 @@
 //   --repeat-buyers R   share of holds sent by a shopper who already tried (0-1, default 0)
 //   --duration S        send for S seconds instead of a fixed number of holds
 //   --product ID        use this live product instead of creating one
+//   --proof-of-work     the sale it creates asks for a proof of work: each hold solves a real challenge
+//                       first (at the server's POW_COST, reported; scripts/load/proof-of-work.ts)
 // ADMIN_EMAIL / ADMIN_PASSWORD sign in for the setup and the reconcile check (default: the
 // development admin).
 import { parseArgs } from "node:util";
 import { errorCode, httpClient, signIn, type Answer } from "./load/http-client";
+import { proofOfWork } from "./load/proof-of-work";
 import { formatMs, formatRate, Latencies, perSecond, progress, table } from "./load/stats";
 
 const { values: opts } = parseArgs({
@@ -31,12 +34,13 @@ const { values: opts } = parseArgs({
     "repeat-buyers": { type: "string", default: "0" },
     duration: { type: "string" },
     product: { type: "string" },
+    "proof-of-work": { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 if (opts.help) {
   console.log(
-    "usage: npm run loadtest -- [--holds N] [--concurrency C] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--product ID]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
+    "usage: npm run loadtest -- [--holds N] [--concurrency C] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--product ID] [--proof-of-work]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
   );
   process.exit(0);
 }
@@ -60,6 +64,7 @@ const DURATION_S = opts.duration === undefined ? undefined : number("duration", 
 const BASES = (process.env.BASE_URL ?? "http://127.0.0.1:3000").split(",").map((u) => u.trim().replace(/\/$/, ""));
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? "admin@flash.test";
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? "flash-sale-admin";
+const POW = opts["proof-of-work"] ? proofOfWork() : undefined;
 
 type PublicProduct = {
   id: string;
@@ -118,6 +123,7 @@ if (!productId) {
     maxPerCustomer: LIMIT,
     saleStartsAt: new Date(now + 86_400_000).toISOString(),
     saleEndsAt: new Date(now + 2 * 86_400_000).toISOString(),
+    ...(POW ? { botCheck: "proof_of_work" } : {}),
   });
   productId = (created.body as { product: { id: string } }).product.id;
   await adminCall("POST", `/api/admin/products/${productId}/sale`, { action: "open" });
@@ -184,8 +190,9 @@ async function worker() {
     const base = counts.sent++ % clients.length;
     perBase[base]!++;
     const client = clients[base]!;
+    const altcha = POW ? await POW.solve(client) : undefined;
     const answer = await client.request("POST", "/api/holds", {
-      body: { productId, quantity: QUANTITY, email: nextShopper() },
+      body: { productId, quantity: QUANTITY, email: nextShopper(), altcha },
     });
     holdLatency.add(answer.ms);
     classify(answer);
@@ -254,6 +261,7 @@ const summary = table(
   ],
 );
 console.log(`\n${summary.text}`);
+if (POW) console.log(POW.report());
 if (BASES.length > 1)
   console.log(
     BASES.map((b, i) => `${b.replace(/^https?:\/\//, "")}: ${perBase[i]!.toLocaleString("en-US")} requests`).join(", "),

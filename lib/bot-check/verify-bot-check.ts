@@ -29,7 +29,10 @@ export async function verifyBotCheck(product: { botCheck: BotCheck }, altcha: st
   }
 }
 
-/** Whether the solution is valid and was not spent before; a valid one is spent by this call. */
+/** Whether the solution is valid and was not spent before; a valid one is spent by this call. The spend
+ *  commits without waiting for its WAL flush, as the rate-limit counters do: a database crash may forget
+ *  the last moment's spends (those solutions could pass once more before they expire, each still bound by
+ *  the limits), and no hold waits for a disk flush of its proof of work. */
 async function spendSolution(altcha: string): Promise<boolean> {
   let payload: { signature?: unknown };
   let expires: number;
@@ -42,7 +45,9 @@ async function spendSolution(altcha: string): Promise<boolean> {
     return false;
   }
   const rows = await db().execute(sql`
-    insert into spent_challenges (signature, expires_at) values (${payload.signature}, to_timestamp(${expires}))
+    with relaxed as (select set_config('synchronous_commit', 'off', true))
+    insert into spent_challenges (signature, expires_at)
+    select ${payload.signature}, to_timestamp(${expires}) from relaxed
     on conflict (signature) do nothing returning 1`);
   return rows.length === 1;
 }
