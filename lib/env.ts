@@ -142,18 +142,18 @@ export function authSecret(): string {
   return readFileSync(file, "utf8").trim();
 }
 
-let processAltchaSecret: string | undefined;
-
 /** The key that signs proof-of-work challenges: ALTCHA_HMAC_SECRET, required in production; elsewhere a
- *  random one per process (challenges then verify only on the process that issued them). */
+ *  random one per process (challenges then verify only on the process that issued them). Kept on
+ *  globalThis: Next.js may load this module once for route handlers and again for pages' actions. */
 export function altchaHmacSecret(): string {
   const { ALTCHA_HMAC_SECRET, NODE_ENV } = env();
   if (ALTCHA_HMAC_SECRET) return ALTCHA_HMAC_SECRET;
   if (NODE_ENV === "production") {
     throw new Error("ALTCHA_HMAC_SECRET must be set in production (32+ random characters).");
   }
-  processAltchaSecret ??= randomBytes(32).toString("base64url");
-  return processAltchaSecret;
+  const shared = globalThis as { flashSaleAltchaSecret?: string };
+  shared.flashSaleAltchaSecret ??= randomBytes(32).toString("base64url");
+  return shared.flashSaleAltchaSecret;
 }
 
 export const DEVELOPMENT_ADMIN = { email: "admin@flash.test", password: "flash-sale-admin" } as const;

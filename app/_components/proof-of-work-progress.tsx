@@ -1,16 +1,19 @@
 // What a shopper sees of the proof of work: a progress bar while the browser solves it, and without
 // JavaScript a plain note that the check needs it.
+import { useId } from "react";
+
 export function ProofOfWorkProgress({ progress }: { progress: number | null }) {
+  const id = useId();
   if (progress === null) return null;
   const percent = Math.round(progress * 100);
   return (
     <div className="space-y-1" data-testid="proof-of-work">
-      <p className="text-xs text-zinc-600" id="proof-of-work-label">
+      <p className="text-xs text-zinc-600" id={id}>
         Checking this is a real browser… {percent}%
       </p>
       <div
         role="progressbar"
-        aria-labelledby="proof-of-work-label"
+        aria-labelledby={id}
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={percent}

@@ -16,7 +16,8 @@ export function useProofOfWork() {
       if (!response.ok) throw new Error("The shop could not give a challenge. Please try again.");
       const challenge = (await response.json()) as Challenge;
       worker.current?.terminate();
-      const solver = new Worker(new URL("./proof-of-work.worker.ts", import.meta.url), { type: "module" });
+      // A classic worker: the bundler's worker bootstrap loads its chunks with importScripts.
+      const solver = new Worker(new URL("./proof-of-work.worker.ts", import.meta.url));
       worker.current = solver;
       return await new Promise<string>((resolve, reject) => {
         solver.onmessage = (event: MessageEvent<WorkerMessage>) => {

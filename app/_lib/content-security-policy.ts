@@ -21,3 +21,8 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
 
 /** Answers that are not pages (the API, files) run no script at all. */
 export const NO_CONTENT_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The bundler's Web Worker bootstrap (the proof of work's solver): a worker runs under the policy of its
+ *  own script's answer, and this one loads its code from this origin (importScripts) and nothing else. */
+export const WORKER_SCRIPT_POLICY = "default-src 'none'; script-src 'self'; base-uri 'none'; form-action 'none'";
+export const WORKER_SCRIPT_PATH = "/_next/static/chunks/:file(turbopack-worker-[^/]+\\.js)";
