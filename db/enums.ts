@@ -29,9 +29,6 @@ export type InventoryEventType = (typeof inventoryEventTypes)[number];
 export const rejectionReasons = ["insufficient_stock", "limit_exceeded", "sale_not_active"] as const;
 export type RejectionReason = (typeof rejectionReasons)[number];
 
-/** `idempotency_keys.state`. */
-export const idempotencyKeyStates = ["in_flight", "completed"] as const;
-
 /** `products.admission`: anyone may hold while the sale is live, or only through the waiting room. */
 export const admissions = ["first_come", "queue"] as const;
 export type Admission = (typeof admissions)[number];

@@ -11,6 +11,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -26,7 +27,6 @@ import {
   admissions,
   botChecks,
   holdReleaseReasons,
-  idempotencyKeyStates,
   type InventoryEventType,
   inventoryEventTypes,
   orderStatuses,
@@ -38,6 +38,9 @@ import {
 /** A list as SQL literals (`'a', 'b'`) for a CHECK constraint: drizzle-kit keeps a check's text as
  *  written, so the values go in as literals, never as parameters. */
 const literals = (values: readonly string[]) => sql.raw(values.map((v) => `'${v.replaceAll("'", "''")}'`).join(", "));
+
+/** Raw bytes (drizzle's pg-core has no bytea column of its own). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
 
 const timestamps = {
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -275,26 +278,25 @@ export const rateLimits = pgTable(
   (t) => [index("rate_limits_by_window").on(t.windowStartedAt)],
 );
 
-// Idempotency-Key records of POST /api/holds, confirm and cancel, per caller. A hold's record is
-// completed inside the transaction that creates the order (place_holds), so a retry after any
-// crash finds either the order or no effect at all. Kept at least 24 hours.
+// Idempotency-Key records of POST /api/holds, confirm and cancel, per caller: what a replay needs
+// and no more. `request_hash` is the first 16 bytes of the SHA-256 of the operation and its request;
+// `order_id` is the order the command made or changed (null while a confirm or cancel is in flight),
+// from which the answer is rebuilt. A hold's record is written inside the transaction that creates
+// the order (place_holds), so a retry after any crash finds either the order or no effect at all.
+// Kept at least 24 hours; records are written in time order, so a BRIN index serves the purge.
 export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     scope: text("scope").notNull(),
     key: text("key").notNull(),
-    fingerprint: text("fingerprint").notNull(),
-    state: text("state", { enum: idempotencyKeyStates }).notNull().default("in_flight"),
+    requestHash: bytea("request_hash").notNull(),
     orderId: uuid("order_id"),
-    statusCode: integer("status_code"),
-    response: jsonb("response"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-    lockedAt: timestamp("locked_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     primaryKey({ columns: [t.scope, t.key] }),
-    check("idempotency_keys_state_known", sql`${t.state} in (${literals(idempotencyKeyStates)})`),
-    index("idempotency_keys_by_age").on(t.createdAt),
+    check("idempotency_keys_request_hash_short", sql`octet_length(${t.requestHash}) = 16`),
+    index("idempotency_keys_by_age").using("brin", t.createdAt),
   ],
 );
 

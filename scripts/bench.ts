@@ -1,5 +1,6 @@
 // npm run bench: the reservation path measured side by side on this machine, in one run.
-//   database path  placeHold (lib/) against the raw one-statement SQL and the pessimistic
+//   database path  the hold command (lib/) at production settings (rate limits on, a key per hold)
+//                  and with limits off, against the raw one-statement SQL and the pessimistic
 //                  SELECT ... FOR UPDATE pattern, at 1, 8, 32, 128 and 1,000 callers on one hot row;
 //                  a hot product sold out to the last unit with per-customer limits; the sold-out path
 //   HTTP path      POST /api/holds through `next start` against the app's trivial GET /api/time,
@@ -9,7 +10,8 @@
 // beyond its max_connections are skipped and said so.
 // The database is a scratch one (flash_sale_bench_hot) on DATABASE_URL's server, or on an
 // embedded PostgreSQL of its own (.data/bench-pg, port BENCH_PG_PORT or 54391) started with
-// room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only,
+// room for 1,000 connections. Options: --seconds N (per measurement, default 5), --db-only (the
+// database path alone: production settings and limits off, bytes per Idempotency-Key),
 // --http-only, --callers 1,8,32 (database levels), --clients 10,100 (HTTP levels), --overhead-only
 // (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N),
 // --queue-only (only the waiting room: the admission tick with 100,000 waiting tickets, and joins per
@@ -21,7 +23,15 @@ import postgres from "postgres";
 import { migrateDatabase } from "../db/migrate";
 import { databaseUrlFor } from "../db/database-url";
 import { recreateDatabase, startEmbeddedPostgres } from "../db/server";
-import { hotProduct, loadLib, measurePattern, measureSoldOut, sellOut, type Pattern } from "./bench/db-path";
+import {
+  bytesPerKey,
+  hotProduct,
+  loadLib,
+  measurePattern,
+  measureSoldOut,
+  sellOut,
+  type Pattern,
+} from "./bench/db-path";
 import { httpPath, startApp, type HttpMeasurement } from "./bench/http-path";
 import type { Measurement } from "./bench/measure";
 import { formatMs, formatRate, table } from "./load/stats";
@@ -43,7 +53,7 @@ const powOnly = flag("pow-only");
 const runDb = !flag("http-only") && !overheadOnly && !queueOnly && !powOnly;
 const runHttp = !flag("db-only") && !overheadOnly && !queueOnly && !powOnly;
 const runOverhead = !flag("db-only") && !queueOnly && !powOnly;
-const runQueue = !overheadOnly && !powOnly;
+const runQueue = !overheadOnly && !flag("db-only") && !powOnly;
 const runPow = !overheadOnly && !queueOnly;
 const log = (line: string) => console.log(line);
 
@@ -90,12 +100,12 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "-"
 
 // ── database path ──────────────────────────────────────────────────────────────────────────────
 if (runDb) {
-  const patterns: Pattern[] = ["ours", "one-statement", "pessimistic"];
+  const patterns: Pattern[] = ["ours", "ours-limits-off", "one-statement", "pessimistic"];
   const results = new Map<string, Measurement | null>();
   log("database path: successful holds per second on one hot product (no HTTP)");
   for (const callers of CALLERS) {
     for (const pattern of patterns) {
-      if (pattern !== "ours" && callers > connectionRoom) {
+      if (!pattern.startsWith("ours") && callers > connectionRoom) {
         log(
           `  ${pattern.padEnd(13)} c=${callers}: skipped, the server allows ${settings!.max_connections} connections`,
         );
@@ -105,7 +115,7 @@ if (runDb) {
       const m = await measurePattern(lib, url, pattern, callers, SECONDS);
       results.set(`${pattern}/${callers}`, m);
       log(
-        `  ${pattern.padEnd(13)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`,
+        `  ${pattern.padEnd(15)} c=${String(callers).padEnd(5)} ${formatRate(m.rate).padStart(7)}/s  p50 ${formatMs(m.latency.p50)} ms  p99 ${formatMs(m.latency.p99)} ms${m.errors ? `  errors ${m.errors} (${m.firstError})` : ""}`,
       );
     }
   }
@@ -115,6 +125,7 @@ if (runDb) {
   const rows = CALLERS.map((c) => [
     String(c),
     formatRate(rate("ours", c)),
+    formatRate(rate("ours-limits-off", c)),
     formatRate(rate("one-statement", c)),
     formatRate(rate("pessimistic", c)),
     ratio(rate("ours", c), rate("one-statement", c)),
@@ -125,6 +136,7 @@ if (runDb) {
     [
       "callers",
       "ours/s",
+      "ours, limits off/s",
       "one-statement/s",
       "pessimistic/s",
       "ours ÷ one-statement",
@@ -133,9 +145,13 @@ if (runDb) {
     ],
     rows,
   );
+  const perKey = await bytesPerKey(url);
   log(`\n${t.text}\n`);
+  log(
+    `Idempotency-Key records: ${perKey.keys.toLocaleString("en-US")} keys, ${Math.round(perKey.bytes)} bytes each with indexes\n`,
+  );
   sections.push(
-    `## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is \`placeHold\` from \`lib/\` (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); the others use one connection per caller.\n\n${t.markdown}`,
+    `## Database path: holds per second on one hot product\n\nClosed-loop callers, ${SECONDS} s each, stock that never runs out, durable commits. \`ours\` is the hold command from \`lib/\` at production settings: rate limits on, each request its own shopper and client address, an Idempotency-Key on every hold (a plain read, then the per-product hold queue: one \`place_holds\` statement per batch on the app's pool); \`ours, limits off\` is the same without limits and keys. The others use one connection per caller.\n\n${t.markdown}\n\nAn Idempotency-Key record costs ${Math.round(perKey.bytes)} bytes with its indexes (\`idempotency_keys\` ÷ its ${perKey.keys.toLocaleString("en-US")} rows after these runs).`,
   );
 
   // Past the single row: exact sell-out with per-customer limits, at the callers where ours peaks.
@@ -168,6 +184,12 @@ if (runDb) {
   );
 
   log("\ndatabase path targets:");
+  if (CALLERS.includes(1))
+    target(
+      "ours at production settings, 1 caller ≥ 75% of the one-statement at 1",
+      rate("ours", 1) >= 0.75 * rate("one-statement", 1),
+      `${formatRate(rate("ours", 1))} vs ${formatRate(rate("one-statement", 1))} (${ratio(rate("ours", 1), rate("one-statement", 1))})`,
+    );
   for (const c of CALLERS)
     target(
       `ours at ${c} callers ≥ 90% of the one-statement peak`,

@@ -244,9 +244,9 @@ async function scenarioKillApp() {
   const restartMs = await startApp();
   note(`app restarted, healthy after ${seconds(restartMs)}`);
 
-  // Replay every request with its own key. A key whose first request died with the app stays
-  // in flight (409 idempotency_key_in_use, with Retry-After) until it counts as abandoned, 30 s
-  // after it was claimed: the replay honours Retry-After, as a client should, for up to 45 s.
+  // Replay every request with its own key. A hold's key is recorded only with its order, so a key
+  // whose first request died with the app left nothing and its replay holds; a 409
+  // idempotency_key_in_use or a 503 is retried honouring Retry-After, as a client should, for up to 45 s.
   const second: Outcome[] = new Array(shoppers.length);
   const replayUntil = Date.now() + 45_000;
   await load(

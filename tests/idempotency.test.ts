@@ -7,6 +7,7 @@ import * as cancel from "@/app/api/orders/[id]/cancel/route";
 import * as confirm from "@/app/api/orders/[id]/confirm/route";
 import { GUEST } from "@/lib/actor";
 import { db } from "@/lib/db";
+import { idempotencyRef } from "@/lib/idempotency/run-idempotent";
 import { placeHold } from "@/lib/inventory/place-hold";
 import { restockProduct } from "@/lib/products/restock-product";
 import { registerUser } from "@/lib/users/register-user";
@@ -123,31 +124,58 @@ describe("Idempotency-Key on POST /api/holds", () => {
     expect((await productRow(product.id)).available).toBe(1);
   });
 
-  it("completes a hold's key in the hold's own transaction", async () => {
-    const product = await createLiveProduct({ stock: 3 });
-    await db().execute(sql`insert into idempotency_keys (scope, key, fingerprint) values ('guest', 'atomic-key', 'f')`);
-    const order = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST, {
-      idempotency: { scope: "guest", key: "atomic-key" },
-    });
-    const [row] = await db().execute<{ state: string; order_id: string; status_code: number }>(
-      sql`select state, order_id, status_code from idempotency_keys where scope = 'guest' and key = 'atomic-key'`,
-    );
-    expect(row).toEqual({ state: "completed", order_id: order.id, status_code: 201 });
-  });
-
-  it("lets a retry take over a first attempt abandoned before it held anything", async () => {
+  it("records a hold's key with its order and a 16-byte request hash, nothing more", async () => {
     const product = await createLiveProduct({ stock: 3 });
     const email = guestEmail();
+    const held = await send(holds.POST, { productId: product.id, quantity: 1, email }, `atomic-${email}`);
+    const [row] = await db().execute<{ order_id: string; bytes: number; columns: number }>(
+      sql`select order_id, octet_length(request_hash) as bytes,
+                 (select count(*)::int from information_schema.columns where table_name = 'idempotency_keys') as columns
+            from idempotency_keys where scope = 'guest' and key = ${`atomic-${email}`}`,
+    );
+    expect(row).toEqual({ order_id: (await held.json()).order.id, bytes: 16, columns: 5 });
+  });
+
+  it("replays a hold as it was answered after its order was confirmed, and after the sale sold out", async () => {
+    const product = await createLiveProduct({ stock: 1 });
+    const email = guestEmail();
     const body = { productId: product.id, quantity: 1, email };
-    expect((await send(holds.POST, body, `abandoned-${email}`)).status).toBe(201);
-    // The same key again, but as a record left in flight a minute ago with nothing held.
-    await db().execute(sql`update idempotency_keys set state = 'in_flight', order_id = null, response = null,
-      locked_at = now() - interval '1 minute' where key = ${`abandoned-${email}`}`);
-    await db().execute(sql`update orders set customer_email = ${`moved-${email}`} where customer_email = ${email}`);
-    await db().execute(sql`update customer_allocations set mailbox = ${`moved-${email}`} where mailbox = ${email}`);
-    const retried = await send(holds.POST, body, `abandoned-${email}`);
-    expect(retried.status).toBe(201);
-    expect(await ordersFor(email)).toBe(1);
+    const first = await send(holds.POST, body, `later-${email}`);
+    const answer = await first.json();
+    expect((await send(confirm.POST, undefined, undefined, { id: answer.order.id })).status).toBe(200);
+    const again = await send(holds.POST, body, `later-${email}`);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(answer);
+  });
+
+  it("answers 409 while a confirm with the key is in flight, and 422 for a hold under a confirm's key", async () => {
+    const product = await createLiveProduct({ stock: 5 });
+    const order = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    const key = `in-flight-${order.id}`;
+    const ref = idempotencyRef(GUEST, key, "confirm-order", order.id)!;
+    await db().execute(
+      sql`insert into idempotency_keys (scope, key, request_hash) values ('guest', ${key}, ${ref.requestHash})`,
+    );
+    const inFlight = await send(confirm.POST, undefined, key, { id: order.id });
+    expect(inFlight.status).toBe(409);
+    expect((await inFlight.json()).error.code).toBe("idempotency_key_in_use");
+    const hold = await send(holds.POST, { productId: product.id, quantity: 1, email: guestEmail() }, key);
+    expect(hold.status).toBe(422);
+    expect((await hold.json()).error.code).toBe("idempotency_key_reused");
+  });
+
+  it("lets a retry take over a confirm abandoned before it finished", async () => {
+    const product = await createLiveProduct({ stock: 3 });
+    const order = await placeHold({ productId: product.id, quantity: 1, email: guestEmail() }, GUEST);
+    const key = `abandoned-${order.id}`;
+    const ref = idempotencyRef(GUEST, key, "confirm-order", order.id)!;
+    await db().execute(sql`insert into idempotency_keys (scope, key, request_hash, created_at)
+      values ('guest', ${key}, ${ref.requestHash}, now() - interval '1 minute')`);
+    const retried = await send(confirm.POST, undefined, key, { id: order.id });
+    expect(retried.status).toBe(200);
+    expect(retried.headers.get("idempotent-replayed")).toBeNull();
+    expect((await retried.json()).order.status).toBe("confirmed");
   });
 });
 
@@ -178,9 +206,9 @@ describe("Idempotency-Key on confirm and cancel", () => {
 describe("retention", () => {
   it("keeps keys for at least 24 hours and then purges them", async () => {
     const { purgeStaleRecords } = await import("@/lib/maintenance/purge-stale-records");
-    await db().execute(sql`insert into idempotency_keys (scope, key, fingerprint, state, created_at) values
-      ('guest', 'day-old', 'f', 'completed', now() - interval '23 hours 59 minutes'),
-      ('guest', 'stale', 'f', 'completed', now() - interval '26 hours')`);
+    await db().execute(sql`insert into idempotency_keys (scope, key, request_hash, order_id, created_at) values
+      ('guest', 'day-old', decode(repeat('00', 16), 'hex'), gen_random_uuid(), now() - interval '23 hours 59 minutes'),
+      ('guest', 'stale', decode(repeat('00', 16), 'hex'), gen_random_uuid(), now() - interval '26 hours')`);
     await purgeStaleRecords();
     const rows = await db().execute<{ key: string }>(
       sql`select key from idempotency_keys where key in ('day-old', 'stale')`,

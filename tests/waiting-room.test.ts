@@ -359,6 +359,32 @@ describe("admissions", () => {
     expect((await ticketRows(product.id)).map((t) => t.status)).toEqual(["lapsed", "admitted", "waiting"]);
   });
 
+  it("replay a hold retried with its Idempotency-Key after it used the ticket", async () => {
+    const product = await queueProduct({ stock: 3, admitPerMinute: 6_000 });
+    const rows = await drawnQueue(product.id, 2);
+    await rewindTick(product.id, 30);
+    await tick(product.id);
+    const buyer = rows[0]!;
+    const body = { productId: product.id, quantity: 1, email: buyer.shopper, ticketId: buyer.id };
+    const send = () =>
+      call(
+        holds.POST,
+        new Request("http://localhost/api/holds", {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": `buy-${buyer.id}` },
+          body: JSON.stringify(body),
+        }),
+      );
+    const first = await send();
+    expect(first.status).toBe(201);
+    const again = await send();
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    const answer = await first.json();
+    expect(await again.json()).toEqual(answer);
+    await cancelOrder(answer.order.id, GUEST);
+  });
+
   it("close waiting tickets when the product sells out or the sale ends", async () => {
     const product = await queueProduct({ stock: 1, admitPerMinute: 600 });
     const rows = await drawnQueue(product.id, 4);

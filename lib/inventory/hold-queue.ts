@@ -17,16 +17,29 @@ export type HoldRequest = {
   mailbox: string;
   userId: string | null;
   quantity: number;
-  /** The caller's claimed Idempotency-Key, completed by place_holds in the hold's transaction. */
+  /** The caller's Idempotency-Key and its request's hash (hex of 16 bytes), claimed and recorded by
+   *  place_holds in the hold's transaction. */
   idempotencyScope?: string;
   idempotencyKey?: string;
+  requestHash?: string;
+  /** Rate-limit counters the request counts one hit on, in the hold's transaction. */
+  limits?: { key: string; limit: number; windowSeconds: number }[];
   /** For a product with a waiting room: the shopper's admitted ticket, used by the hold. */
   ticketId?: string;
 };
 
 export type HoldOutcome =
   | { outcome: "held"; orderId: string; unitPriceCents: number; holdExpiresAt: Date; createdAt: Date }
-  | { outcome: RejectionReason | "not_found" | "admission_required" };
+  | { outcome: "replayed"; orderId: string }
+  | { outcome: "rate_limited"; retryAfterSeconds: number }
+  | {
+      outcome:
+        | RejectionReason
+        | "not_found"
+        | "admission_required"
+        | "idempotency_key_reused"
+        | "idempotency_key_in_use";
+    };
 
 type Waiting = { request: HoldRequest; resolve: (o: HoldOutcome) => void; reject: (e: unknown) => void };
 
@@ -41,10 +54,13 @@ type Row = {
   hold_expires_at: Date | string | null;
   created_at: Date | string | null;
   available_after: number | null;
+  retry_after_seconds: number | null;
 };
 
 function toOutcome(row: Row | undefined): HoldOutcome {
   if (!row) throw new Error("place_holds returned no row for a request");
+  if (row.outcome === "replayed") return { outcome: "replayed", orderId: row.order_id! };
+  if (row.outcome === "rate_limited") return { outcome: "rate_limited", retryAfterSeconds: row.retry_after_seconds! };
   if (row.outcome !== "held") return { outcome: row.outcome };
   return {
     outcome: "held",

@@ -1,7 +1,9 @@
 // placeHold: holds `quantity` units for a shopper for HOLD_TTL_SECONDS. Refusals a plain read
-// already shows (unknown product, not live, over the limit, not enough stock) never queue on the
-// product row lock; the rest go to place_holds, which decides under the lock (see hold-queue.ts
-// and db/routines/place-holds.sql). The plain reads are shared between
+// already shows (unknown product, not live, over the limit, not enough stock) are answered without
+// a write: they never queue on the product row lock, count against no rate limit and leave no
+// Idempotency-Key record. The rest go to place_holds, which decides under the lock and records, in
+// the hold's one transaction, the caller's Idempotency-Key and the hold rate-limit counters (see
+// hold-queue.ts and db/routines/place-holds.sql). The plain reads are shared between
 // concurrent requests (product-reads.ts), and a refusal rests on a read made after the request
 // arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
 // holds are stock: when the read shows too little and the product has expired holds, they are
@@ -11,32 +13,37 @@
 // mailbox share one limit; the order keeps the address as typed. A product may take signed-in customers
 // only, and a proof of work with each hold (spent once the cheap refusals are passed).
 import type { Actor } from "../actor";
+import { env } from "../env";
 import { DomainError } from "../errors";
-import type { IdempotencyRef } from "../idempotency/run-idempotent";
+import { type IdempotencyRef, keyInUse, keyReused, recordedOrder } from "../idempotency/queries";
 import { placeHoldInputSchema, type Order } from "../orders/schemas";
-import { toOrder } from "../orders/queries";
-import { limitHoldRate } from "../rate-limit/limit-hold-rate";
+import { getOrder, toOrder } from "../orders/queries";
+import { rateLimited } from "../rate-limit/rate-limit";
 import { verifyBotCheck } from "../bot-check/verify-bot-check";
 import { assertAdmission } from "../queue/assert-admission";
 import { canonicalMailbox } from "../users/canonical-mailbox";
 import { isAccountMailbox } from "../users/queries";
 import { parseInput } from "../validation";
-import { enqueueHold } from "./hold-queue";
+import { enqueueHold, type HoldRequest } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
 import type { ProductForHold } from "./queries";
 import { reclaimExpiredHolds } from "./expiry";
 import { recordRejection, type RejectionReason } from "./rejections";
+import { rejectionReasons } from "@/db/enums";
 
-function refuse(productId: string, reason: RejectionReason, units: number, message: string): never {
-  recordRejection(productId, reason, units);
-  throw new DomainError(reason, message);
+/** A hold's answer: the order, and whether it replays the hold an Idempotency-Key recorded. */
+export type PlacedHold = { order: Order; replayed: boolean };
+
+export async function placeHold(input: unknown, actor: Actor, options: { clientIp?: string } = {}): Promise<Order> {
+  return (await placeHoldOrReplay(input, actor, { ...options, idempotency: null })).order;
 }
 
-export async function placeHold(
+/** placeHold under the caller's Idempotency-Key, if any: the key's recorded hold is replayed. */
+export async function placeHoldOrReplay(
   input: unknown,
   actor: Actor,
-  options: { idempotency?: IdempotencyRef | null; clientIp?: string } = {},
-): Promise<Order> {
+  options: { idempotency: IdempotencyRef | null; clientIp?: string },
+): Promise<PlacedHold> {
   const { productId, quantity, email: typedEmail, ticketId, altcha } = parseInput(placeHoldInputSchema, input);
   // A customer's holds belong to the account, under its own e-mail, whatever was typed.
   const email = actor.kind === "user" ? actor.email : typedEmail;
@@ -46,84 +53,133 @@ export async function placeHold(
       { path: "email", message: "required for guests" },
     ]);
   }
-
+  const { idempotency } = options;
   const mailbox = canonicalMailbox(email);
-  // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
-  if (!userId && (await isAccountMailbox(mailbox))) {
-    throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
-  }
-  await limitHoldRate({ shopper: mailbox, clientIp: options.clientIp });
-  let product = recentProduct(productId);
-  const verdict = product ? precheck(product, quantity) : undefined;
-  if (!product || verdict !== "ok") {
-    const trusted = verdict && verdict !== "over_limit" ? trustedProduct(productId) : undefined;
-    product = trusted ?? (await freshProduct(productId));
-    if (!product) throw new DomainError("not_found", "No product with this id.");
-    switch (precheck(product, quantity)) {
-      case "not_started":
-        return refuse(
-          productId,
-          "sale_not_active",
-          quantity,
-          `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`,
-        );
-      case "ended":
-        return refuse(productId, "sale_not_active", quantity, "The sale has ended.");
-      case "over_limit":
-        return refuse(
-          productId,
-          "limit_exceeded",
-          quantity,
-          `You can buy at most ${product.maxPerCustomer} of this product.`,
-        );
-      case "short":
-        if (!product.reclaimable) refuse(productId, "insufficient_stock", quantity, soldOutMessage(product.available));
-        await reclaimExpiredHolds(productId);
+
+  let product: ProductForHold;
+  let admission: Awaited<ReturnType<typeof assertAdmission>> | undefined;
+  try {
+    product = await productForHold(productId, quantity);
+    // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
+    if (!userId && (await isAccountMailbox(mailbox))) {
+      throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
     }
+    if (product.accountsOnly && !userId) {
+      throw new DomainError("sign_in_required", "This sale is for signed-in customers: sign in to buy.");
+    }
+    if (product.admission === "queue") admission = await assertAdmission(productId, mailbox, ticketId);
+    await verifyBotCheck(product, altcha);
+  } catch (error) {
+    // Refused without a write; but a request whose key already has a record is answered by it.
+    if (idempotency && error instanceof DomainError) {
+      const recorded = await recordedOrder(idempotency);
+      if (recorded) return replay(recorded, actor);
+    }
+    if (error instanceof DomainError && isRejectionReason(error.code)) recordRejection(productId, error.code, quantity);
+    throw error;
   }
 
-  if (product.accountsOnly && !userId) {
-    throw new DomainError("sign_in_required", "This sale is for signed-in customers: sign in to buy.");
+  const request: HoldRequest = { email, mailbox, userId, quantity, ...admission };
+  const limits = holdRateLimits(mailbox, options.clientIp);
+  if (limits.length) request.limits = limits;
+  if (idempotency) {
+    request.idempotencyScope = idempotency.scope;
+    request.idempotencyKey = idempotency.key;
+    request.requestHash = idempotency.requestHash.toString("hex");
   }
-  const admission = product.admission === "queue" ? await assertAdmission(productId, mailbox, ticketId) : {};
-  await verifyBotCheck(product, altcha);
-  const idempotency = options.idempotency
-    ? { idempotencyScope: options.idempotency.scope, idempotencyKey: options.idempotency.key }
-    : {};
-  const result = await enqueueHold(productId, { email, mailbox, userId, quantity, ...idempotency, ...admission });
+  const result = await enqueueHold(productId, request);
+  const refused = (reason: RejectionReason, message: string): never => {
+    recordRejection(productId, reason, quantity);
+    throw new DomainError(reason, message);
+  };
   switch (result.outcome) {
     case "held":
-      return toOrder({
-        id: result.orderId,
-        productId,
-        userId,
-        customerEmail: email,
-        quantity,
-        unitPriceCents: result.unitPriceCents,
-        status: "pending",
-        holdExpiresAt: result.holdExpiresAt,
-        createdAt: result.createdAt,
-        confirmedAt: null,
-        releasedAt: null,
-        productName: product.name,
-        currency: product.currency,
-      });
+      return {
+        replayed: false,
+        order: toOrder({
+          id: result.orderId,
+          productId,
+          userId,
+          customerEmail: email,
+          quantity,
+          unitPriceCents: result.unitPriceCents,
+          status: "pending",
+          holdExpiresAt: result.holdExpiresAt,
+          createdAt: result.createdAt,
+          confirmedAt: null,
+          releasedAt: null,
+          productName: product.name,
+          currency: product.currency,
+        }),
+      };
+    case "replayed":
+      return replay(result.orderId, actor);
+    case "idempotency_key_reused":
+      throw keyReused();
+    case "idempotency_key_in_use":
+      throw keyInUse();
+    case "rate_limited":
+      throw rateLimited(result.retryAfterSeconds, "purchase attempts");
     case "not_found":
       throw new DomainError("not_found", "No product with this id.");
     case "sale_not_active":
-      return refuse(productId, "sale_not_active", quantity, "The sale is not open.");
+      return refused("sale_not_active", "The sale is not open.");
     case "limit_exceeded":
-      return refuse(
-        productId,
+      return refused(
         "limit_exceeded",
-        quantity,
         `You can buy at most ${product.maxPerCustomer} of this product, counting the units you already hold or bought.`,
       );
     case "insufficient_stock":
-      return refuse(productId, "insufficient_stock", quantity, "Not enough stock: the last units were just taken.");
+      return refused("insufficient_stock", "Not enough stock: the last units were just taken.");
     case "admission_required":
       throw new DomainError("admission_required", "Your admission has lapsed or was used: it gives one hold.");
   }
+}
+
+/** The product, if a plain read shows the request may be held (it reclaims expired holds when they
+ *  would make up the stock); otherwise the refusal that read shows. */
+async function productForHold(productId: string, quantity: number): Promise<ProductForHold> {
+  let product = recentProduct(productId);
+  const verdict = product ? precheck(product, quantity) : undefined;
+  if (product && verdict === "ok") return product;
+  const trusted = verdict && verdict !== "over_limit" ? trustedProduct(productId) : undefined;
+  product = trusted ?? (await freshProduct(productId));
+  if (!product) throw new DomainError("not_found", "No product with this id.");
+  switch (precheck(product, quantity)) {
+    case "not_started":
+      throw new DomainError(
+        "sale_not_active",
+        `The sale has not started yet. It opens at ${product.saleStartsAt.toISOString()}.`,
+      );
+    case "ended":
+      throw new DomainError("sale_not_active", "The sale has ended.");
+    case "over_limit":
+      throw new DomainError("limit_exceeded", `You can buy at most ${product.maxPerCustomer} of this product.`);
+    case "short":
+      if (!product.reclaimable) throw new DomainError("insufficient_stock", soldOutMessage(product.available));
+      await reclaimExpiredHolds(productId);
+  }
+  return product;
+}
+
+const isRejectionReason = (code: string): code is RejectionReason =>
+  (rejectionReasons as readonly string[]).includes(code);
+
+/** The hold's answer as it was first given (a pending hold), rebuilt from its order. */
+async function replay(orderId: string, actor: Actor): Promise<PlacedHold> {
+  const order = await getOrder(orderId, actor);
+  return { replayed: true, order: { ...order, status: "pending", confirmedAt: null } };
+}
+
+/** Holds per shopper (the canonical mailbox) and per client address, per minute, counted by place_holds
+ *  in the hold's own transaction, so every app process counts together and exactly. RATE_LIMITS=off
+ *  lifts them. */
+function holdRateLimits(shopper: string, clientIp: string | undefined): NonNullable<HoldRequest["limits"]> {
+  const config = env();
+  if (config.RATE_LIMITS === "off") return [];
+  const limits = [{ key: `hold:shopper:${shopper}`, limit: config.HOLDS_PER_SHOPPER_PER_MINUTE, windowSeconds: 60 }];
+  if (clientIp) limits.push({ key: `hold:ip:${clientIp}`, limit: config.HOLDS_PER_IP_PER_MINUTE, windowSeconds: 60 });
+  return limits;
 }
 
 function precheck(product: ProductForHold, quantity: number): "ok" | "not_started" | "ended" | "over_limit" | "short" {

@@ -119,7 +119,7 @@ const retryAfter = (required: boolean) => ({
   schema: { type: "integer", minimum: 0 },
 });
 const idempotentReplayed = {
-  description: "`true` when this is the stored answer to an earlier request with the same Idempotency-Key",
+  description: "`true` when this replays the answer to an earlier request with the same Idempotency-Key",
   required: false,
   schema: { type: "string", enum: ["true"] },
 };
@@ -195,7 +195,7 @@ function operation(operationId: string, e: Operation, components: Components): O
       in: "header",
       required: false,
       description:
-        "Scoped to the caller: the same key and body replays the stored response; another body with it is 422",
+        "Scoped to the caller: the same key and body replays the first answer; another body with it is 422; while the first runs, 409",
       schema: components.schema(idempotencyKeySchema, "input"),
     });
   }

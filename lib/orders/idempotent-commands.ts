@@ -1,8 +1,8 @@
 // The order commands behind an optional Idempotency-Key: the same key and request gives the same
-// answer, and a retried hold never holds twice (see runIdempotent).
+// answer, and a retried hold never holds twice (see lib/idempotency/run-idempotent.ts).
 import type { Actor } from "../actor";
-import { runIdempotent, type IdempotentResult } from "../idempotency/run-idempotent";
-import { placeHold } from "../inventory/place-hold";
+import { idempotencyRef, runIdempotent, type IdempotentResult } from "../idempotency/run-idempotent";
+import { placeHoldOrReplay } from "../inventory/place-hold";
 import { observeHold } from "../observability/hold";
 import { cancelOrder } from "./cancel-order";
 import { confirmOrder } from "./confirm-order";
@@ -14,31 +14,26 @@ export type OrderResult = IdempotentResult<{ order: Order }>;
 
 const rebuild = (actor: Actor) => async (orderId: string) => ({ order: await getOrder(orderId, actor) });
 
-/** placeHold; `input` is parsed there (placeHoldInputSchema). */
+/** placeHold; `input` is parsed there (placeHoldInputSchema). The key rides the hold's own batch. */
 export function placeHoldOnce(
   input: unknown,
   actor: Actor,
   key: string | null,
   context: { clientIp?: string } = {},
 ): Promise<OrderResult> {
-  return observeHold(() =>
-    runIdempotent(
-      { actor, key, operation: "place-hold", input },
-      async (idempotency) => {
-        const order = await placeHold(input, actor, { idempotency, clientIp: context.clientIp });
-        return { status: 201, body: { order }, orderId: order.id };
-      },
-      rebuild(actor),
-    ),
-  );
+  return observeHold(async () => {
+    const idempotency = idempotencyRef(actor, key, "place-hold", input);
+    const { order, replayed } = await placeHoldOrReplay(input, actor, { idempotency, clientIp: context.clientIp });
+    return { status: 201, body: { order }, replayed };
+  });
 }
 
 export function confirmOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<OrderResult> {
   return runIdempotent(
-    { actor, key, operation: "confirm-order", input: orderId },
+    { actor, key, operation: "confirm-order", input: orderId, status: 200 },
     async () => {
       const order = await confirmOrder(orderId, actor);
-      return { status: 200, body: { order }, orderId: order.id };
+      return { body: { order }, orderId: order.id };
     },
     rebuild(actor),
   );
@@ -46,10 +41,10 @@ export function confirmOrderOnce(orderId: string, actor: Actor, key: string | nu
 
 export function cancelOrderOnce(orderId: string, actor: Actor, key: string | null): Promise<OrderResult> {
   return runIdempotent(
-    { actor, key, operation: "cancel-order", input: orderId },
+    { actor, key, operation: "cancel-order", input: orderId, status: 200 },
     async () => {
       const order = await cancelOrder(orderId, actor);
-      return { status: 200, body: { order }, orderId: order.id };
+      return { body: { order }, orderId: order.id };
     },
     rebuild(actor),
   );

@@ -1,5 +1,6 @@
-// Fixed-window rate limits kept in PostgreSQL (rate_limits), so every app process shares them.
-// One upsert per counted request: the window restarts when it has run out.
+// Fixed-window rate limits kept in PostgreSQL (rate_limits), so every app process shares them:
+// sign-in and registration here, one upsert per counted request; the hold limits in the same table
+// are counted by place_holds in the hold's own transaction. A window restarts when it has run out.
 import { eq, sql } from "drizzle-orm";
 import { rateLimits } from "@/db/schema";
 import { db } from "../db";
@@ -13,38 +14,22 @@ function state(hits: number, windowStartedAt: Date, { limit, windowSeconds }: Li
   return { allowed: hits <= limit, hits, retryAfterSeconds: Math.max(1, Math.ceil((resetsAt - Date.now()) / 1_000)) };
 }
 
-/** Counts `cost` hits against `key` and says whether the caller is still within the limit. */
+type CounterRow = { hits: number; window_started_at: Date | string };
+
+/** Counts `cost` hits against `key` and says whether the caller is still within the limit. The
+ *  counter is best-effort: the statement commits without waiting for its WAL flush (a crash may
+ *  forget the last moment's hits), so a limit never adds a disk wait to the request it guards. */
 export async function consumeRateLimit(key: string, limit: Limit, cost = 1): Promise<LimitState> {
-  const [state] = await consumeRateLimits([{ key, limit }], cost);
-  return state!;
-}
-
-type CounterRow = { key: string; hits: number; window_started_at: Date | string };
-
-/** Counts one hit against each key in one statement. The counters are best-effort: the statement
- *  commits without waiting for its WAL flush (a crash may forget the last moment's hits), so a
- *  limit never adds a disk wait to the request it guards. */
-export async function consumeRateLimits(entries: { key: string; limit: Limit }[], cost = 1): Promise<LimitState[]> {
-  const values = sql.join(
-    entries.map((e) => sql`(${e.key}::text, ${e.limit.windowSeconds}::integer)`),
-    sql`, `,
-  );
-  const rows = await db().execute<CounterRow>(sql`
-    with relaxed as (select set_config('synchronous_commit', 'off', true)),
-    hit (key, window_seconds) as (values ${values})
+  const expired = sql`r.window_started_at <= now() - make_interval(secs => ${limit.windowSeconds})`;
+  const [row] = await db().execute<CounterRow>(sql`
+    with relaxed as (select set_config('synchronous_commit', 'off', true))
     insert into rate_limits as r (key, window_started_at, hits)
-    select hit.key, now(), ${cost} from hit cross join relaxed
+    select ${key}, now(), ${cost} from relaxed
     on conflict (key) do update set
-      window_started_at = case when r.window_started_at <= now() - make_interval(secs => (
-          select h.window_seconds from hit h where h.key = excluded.key)) then now() else r.window_started_at end,
-      hits = case when r.window_started_at <= now() - make_interval(secs => (
-          select h.window_seconds from hit h where h.key = excluded.key)) then ${cost} else r.hits + ${cost} end
-    returning r.key, r.hits, r.window_started_at`);
-  const byKey = new Map(rows.map((r) => [r.key, r]));
-  return entries.map((e) => {
-    const row = byKey.get(e.key)!;
-    return state(row.hits, new Date(row.window_started_at), e.limit);
-  });
+      window_started_at = case when ${expired} then now() else r.window_started_at end,
+      hits = case when ${expired} then ${cost} else r.hits + ${cost} end
+    returning r.hits, r.window_started_at`);
+  return state(row!.hits, new Date(row!.window_started_at), limit);
 }
 
 /** Takes back one hit counted against `key` (an attempt that turned out to be legitimate). */

@@ -1,20 +1,26 @@
 // The database path of the benchmark: one hot product, reservations driven without HTTP by
-// closed-loop callers. Three ways to reserve, measured on the same database in the same run:
-//   ours         placeHold from lib/ (plain read, then the per-product hold queue: one
-//                place_holds statement per batch, on the app's pool of DATABASE_POOL_SIZE)
+// closed-loop callers. The ways to reserve, measured on the same database in the same run:
+//   ours         the hold command from lib/ at production settings: rate limits on, each request
+//                its own shopper and client address, an Idempotency-Key on every hold (plain read,
+//                then the per-product hold queue: one place_holds statement per batch, on the app's
+//                pool of DATABASE_POOL_SIZE)
+//   ours, limits off  the same without rate limits and without keys, for comparison
 //   one-statement the raw conditional decrement, order and ledger insert in one statement, one
 //                connection per caller
 //   pessimistic  BEGIN; SELECT ... FOR UPDATE; UPDATE; INSERT order; INSERT event; COMMIT, one
 //                connection per caller (what many flash-sale projects do)
+import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { measure, type Measurement, type Outcome } from "./measure";
 
-export type Pattern = "ours" | "one-statement" | "pessimistic";
+export type Pattern = "ours" | "ours-limits-off" | "one-statement" | "pessimistic";
 
 const BIG_STOCK = 1_000_000;
 
 type Lib = {
   placeHold: typeof import("../../lib/inventory/place-hold").placeHold;
+  placeHoldOnce: typeof import("../../lib/orders/idempotent-commands").placeHoldOnce;
+  reloadEnv: typeof import("../../lib/env").reloadEnv;
   createProduct: typeof import("../../lib/products/create-product").createProduct;
   DomainError: typeof import("../../lib/errors").DomainError;
   /** The seeded admin, who creates the bench's products. */
@@ -24,8 +30,18 @@ type Lib = {
 /** lib/ reads DATABASE_URL once: import it only after the bench database is chosen. Like an app
  *  process, the bench listens for stock changes (the stock hub), which the hold path relies on. */
 export async function loadLib(): Promise<Lib & { stop: () => Promise<void> }> {
-  const [{ placeHold }, { createProduct }, { DomainError }, { stockHub }, { ensureAdmin }] = await Promise.all([
+  const [
+    { placeHold },
+    { placeHoldOnce },
+    { reloadEnv },
+    { createProduct },
+    { DomainError },
+    { stockHub },
+    { ensureAdmin },
+  ] = await Promise.all([
     import("../../lib/inventory/place-hold"),
+    import("../../lib/orders/idempotent-commands"),
+    import("../../lib/env"),
     import("../../lib/products/create-product"),
     import("../../lib/errors"),
     import("../../lib/live/stock-hub"),
@@ -34,7 +50,15 @@ export async function loadLib(): Promise<Lib & { stop: () => Promise<void> }> {
   const admin = (await ensureAdmin())?.actor;
   if (!admin) throw new Error("No admin account to create the bench's products: set ADMIN_PASSWORD.");
   await stockHub().start();
-  return { placeHold, createProduct, DomainError, admin, stop: () => stockHub().stop() };
+  return {
+    placeHold,
+    placeHoldOnce,
+    reloadEnv,
+    createProduct,
+    DomainError,
+    admin,
+    stop: () => stockHub().stop(),
+  };
 }
 
 export async function hotProduct(lib: Lib, label: string, stock = BIG_STOCK, maxPerCustomer = 5): Promise<string> {
@@ -53,10 +77,28 @@ export async function hotProduct(lib: Lib, label: string, stock = BIG_STOCK, max
   return product.id;
 }
 
-function ourAttempt(lib: Lib, productId: string, tag: string) {
+/** Switches the hold rate limits on or off for the commands that follow. */
+export function setRateLimits(lib: Lib, on: boolean) {
+  process.env.RATE_LIMITS = on ? "on" : "off";
+  lib.reloadEnv();
+}
+
+/** A distinct client address for every request of a run (10.0.0.0/8). */
+const clientIp = (caller: number, n: number) => {
+  const i = caller * 65_536 + n;
+  return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`;
+};
+
+/** At production settings (limits on, a key per hold, each request its own shopper and address), or
+ *  limits off and no key. */
+function ourAttempt(lib: Lib, productId: string, tag: string, production: boolean) {
+  setRateLimits(lib, production);
   return async (caller: number, n: number): Promise<Outcome> => {
+    const input = { productId, quantity: 1, email: `${tag}-${caller}-${n}@bench.test` };
     try {
-      await lib.placeHold({ productId, quantity: 1, email: `${tag}-${caller}-${n}@bench.test` }, { kind: "guest" });
+      if (production)
+        await lib.placeHoldOnce(input, { kind: "guest" }, randomUUID(), { clientIp: clientIp(caller, n) });
+      else await lib.placeHold(input, { kind: "guest" });
       return "ok";
     } catch (error) {
       if (error instanceof lib.DomainError && error.code === "insufficient_stock") return "refused";
@@ -125,7 +167,8 @@ export async function measurePattern(
 ): Promise<Measurement> {
   const tag = `${pattern}-${callers}`;
   const productId = await hotProduct(lib, tag);
-  if (pattern === "ours") return measure(callers, seconds, ourAttempt(lib, productId, tag));
+  if (pattern === "ours" || pattern === "ours-limits-off")
+    return measure(callers, seconds, ourAttempt(lib, productId, tag, pattern === "ours"));
   const sql = await connections(url, callers);
   try {
     return await measure(
@@ -147,7 +190,7 @@ export async function measureSoldOut(
   seconds: number,
 ) {
   const productId = await hotProduct(lib, `sold-out-${pattern}-${callers}`, 0);
-  if (pattern === "ours") return measure(callers, seconds, ourAttempt(lib, productId, "sold-out"));
+  if (pattern === "ours") return measure(callers, seconds, ourAttempt(lib, productId, "sold-out", true));
   const sql = await connections(url, callers);
   try {
     return await measure(callers, seconds, oneStatement(sql, productId, "sold-out"));
@@ -176,6 +219,8 @@ export async function sellOut(lib: Lib, stock: number, callers: number): Promise
   // Enough shoppers to buy it all at two each, drawn at random so some come back a third time.
   const shoppers = Math.ceil(stock * 0.55);
   const productId = await hotProduct(lib, `sell-out-${callers}`, stock, maxPerCustomer);
+  // Shoppers come back again and again: the per-shopper rate limit would refuse them first.
+  setRateLimits(lib, false);
   let held = 0;
   let limitRefusals = 0;
   let soldOutRefusals = 0;
@@ -201,4 +246,18 @@ export async function sellOut(lib: Lib, stock: number, callers: number): Promise
   await Promise.all(Array.from({ length: callers }, loop));
   const seconds = (lastHeldAt - started) / 1_000;
   return { productId, stock, callers, shoppers, seconds, held, limitRefusals, soldOutRefusals, rate: held / seconds };
+}
+
+/** What an Idempotency-Key costs on disk: idempotency_keys with its indexes (and TOAST) ÷ its rows. */
+export async function bytesPerKey(url: string): Promise<{ keys: number; bytes: number }> {
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await sql`vacuum analyze idempotency_keys`;
+    const [row] = await sql<{ keys: number; bytes: number }[]>`
+      select (select count(*)::int from idempotency_keys) as keys,
+             pg_total_relation_size('idempotency_keys')::float8 as bytes`;
+    return { keys: row!.keys, bytes: row!.keys > 0 ? row!.bytes / row!.keys : 0 };
+  } finally {
+    await sql.end();
+  }
 }
