@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { NO_CONTENT_POLICY } from "./app/_lib/content-security-policy";
+import { NO_CONTENT_POLICY, WORKER_SCRIPT_PATH, WORKER_SCRIPT_POLICY } from "./app/_lib/content-security-policy";
 
 const production = process.env.NODE_ENV === "production";
 
@@ -36,6 +36,8 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: securityHeaders },
       { source: "/(api|_next)/:path*", headers: [{ key: "Content-Security-Policy", value: NO_CONTENT_POLICY }] },
+      // Later rules win for the same header: the worker bootstrap may load its own chunks.
+      { source: WORKER_SCRIPT_PATH, headers: [{ key: "Content-Security-Policy", value: WORKER_SCRIPT_POLICY }] },
     ];
   },
 };

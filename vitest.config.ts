@@ -8,6 +8,8 @@ process.env.RATE_LIMITS ??= "off";
 // Route handlers are called in-process, without the launcher's connection address: the tests play one
 // trusted proxy and give each client's address in X-Forwarded-For.
 process.env.TRUSTED_PROXY_HOPS ??= "1";
+// Proof-of-work challenges cheap enough to solve many of in a test (tests/proof-of-work.test.ts).
+process.env.POW_COST ??= "2000";
 // Request lines of hundreds of in-process requests would bury the test report; warnings still show.
 process.env.LOG_LEVEL ??= "warn";
 (process.env as Record<string, string>).NODE_ENV = "test";

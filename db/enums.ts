@@ -37,3 +37,7 @@ export type Admission = (typeof admissions)[number];
  *  lapsed (its admission ran out unused) or closed (the sale sold out or ended while it waited). */
 export const ticketStatuses = ["waiting", "admitted", "used", "lapsed", "closed"] as const;
 export type TicketStatus = (typeof ticketStatuses)[number];
+
+/** `products.bot_check`: no check, or a proof of work (ALTCHA) with every hold and waiting-room join. */
+export const botChecks = ["off", "proof_of_work"] as const;
+export type BotCheck = (typeof botChecks)[number];

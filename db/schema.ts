@@ -25,6 +25,7 @@ import {
 } from "drizzle-orm/pg-core";
 import {
   admissions,
+  botChecks,
   holdReleaseReasons,
   type InventoryEventType,
   inventoryEventTypes,
@@ -60,6 +61,8 @@ export const users = pgTable(
   (t) => [
     check("users_email_lower_case", sql`${t.email} = lower(${t.email})`),
     check("users_role_known", sql`${t.role} in (${literals(roles)})`),
+    // A guest hold or join under an account's mailbox is refused: found by the canonical mailbox.
+    index("users_by_mailbox").on(sql`canonical_mailbox(${t.email})`),
   ],
 );
 
@@ -83,6 +86,9 @@ export const products = pgTable(
     admitPerMinute: integer("admit_per_minute").notNull().default(60),
     admissionTtlSeconds: integer("admission_ttl_seconds").notNull().default(180),
     queuePaused: boolean("queue_paused").notNull().default(false),
+    // Who may try: signed-in customers only, and whether each hold and join carries a proof of work.
+    accountsOnly: boolean("accounts_only").notNull().default(false),
+    botCheck: text("bot_check", { enum: botChecks }).notNull().default("off"),
     ...timestamps,
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -102,6 +108,7 @@ export const products = pgTable(
     ),
     check("products_admit_per_minute_positive", sql`${t.admitPerMinute} >= 1`),
     check("products_admission_ttl_positive", sql`${t.admissionTtlSeconds} >= 1`),
+    check("products_bot_check_known", sql`${t.botCheck} in (${literals(botChecks)})`),
   ],
 );
 
@@ -143,18 +150,18 @@ export const orders = pgTable(
   ],
 );
 
-// Units each shopper (lower-cased e-mail; a customer's is the account's) holds or bought, per
-// product. The row is the lock that keeps the per-customer limit exact under concurrency
+// Units each shopper (the canonical mailbox, shared by a customer and a guest with the same one) holds
+// or bought, per product. The row is the lock that keeps the per-customer limit exact under concurrency
 // (invariant 5); it is only written while the product row is locked.
 export const customerAllocations = pgTable(
   "customer_allocations",
   {
     productId: uuid("product_id").notNull(),
-    customerEmail: text("customer_email").notNull(),
+    mailbox: text("mailbox").notNull(),
     quantity: integer("quantity").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.productId, t.customerEmail] }),
+    primaryKey({ columns: [t.productId, t.mailbox] }),
     check("customer_allocations_quantity_non_negative", sql`${t.quantity} >= 0`),
   ],
 );
@@ -362,3 +369,14 @@ export const tickets = pgTable(
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type QueueRow = typeof queues.$inferSelect;
+
+// Proof-of-work solutions already spent: each ALTCHA challenge (by its signature) admits one hold or join.
+// Kept until the challenge expires (after which it fails verification anyway), then purged.
+export const spentChallenges = pgTable(
+  "spent_challenges",
+  {
+    signature: text("signature").primaryKey(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("spent_challenges_by_expiry").on(t.expiresAt)],
+);

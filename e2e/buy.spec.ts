@@ -55,6 +55,42 @@ test("a guest buys, sees the hold countdown, confirms and gets a receipt", { tag
   await expect(form.stockLeft).toHaveText("1 of 3 left");
 });
 
+test("a guest buys a sale with a proof of work: Buy solves it with visible progress, then holds", {
+  tag: "@phone",
+}, async ({ page, arrange, request, expectAccessible }) => {
+  const product = await arrange.product({ name: "Limited Sneaker", stock: 3, botCheck: "proof_of_work" });
+  const email = arrange.email("pow");
+  // Without a solution the API refuses the hold: the button's check is what lets the shopper through.
+  const bare = await request.post("/api/holds", { data: { productId: product.id, quantity: 1, email } });
+  expect(bare.status()).toBe(403);
+  expect((await bare.json()).error.code).toBe("challenge_required");
+
+  // The challenge is held back a moment, so the progress shown from the first press can be seen.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/challenge", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/products/${product.id}`);
+  const form = productPage(page);
+  await form.email.fill(email);
+  await form.buy.click();
+  const progress = page.getByRole("progressbar", { name: /Checking this is a real browser/ });
+  await expect(progress).toBeVisible();
+  await expect(progress).toHaveAttribute("aria-valuenow", "0");
+  await expect(page.getByRole("button", { name: "Checking your browser…" })).toBeDisabled();
+  await expectAccessible("product page: proof of work in progress");
+  release();
+
+  await expect(page).toHaveURL(/\/checkout\/[0-9a-f-]{36}$/);
+  await expect(page.getByText("1 unit held for you")).toBeVisible();
+  await page.getByRole("button", { name: /Confirm order/ }).click();
+  await expect(page.getByRole("heading", { name: "Order confirmed" })).toBeVisible();
+});
+
 test("an invalid e-mail address is refused with a message at the field", { tag: "@phone" }, async ({
   page,
   arrange,

@@ -28,6 +28,9 @@ export function e2eAppEnv(port: number): NodeJS.ProcessEnv {
     ADMIN_PASSWORD: LOCAL_ADMIN.password,
     SEED_DEMO: "true",
     AUTH_SECRET: "e2e-only-secret-0123456789abcdefghijklmnopqrstuvwxyz",
+    ALTCHA_HMAC_SECRET: "e2e-only-altcha-secret-0123456789abcdefghijklmnop",
+    // A proof of work a browser solves in a moment, so the flows through it stay quick.
+    POW_COST: "3000",
     NEXTAUTH_URL: `http://127.0.0.1:${port}`,
     REGISTRATIONS_PER_IP_PER_HOUR: "1000",
     LOGIN_FAILURES_PER_IP: "1000",

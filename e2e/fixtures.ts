@@ -18,6 +18,8 @@ export type ProductOptions = {
   /** Seconds from now (the server's clock); negative for a sale already open. */
   startsIn?: number;
   endsIn?: number;
+  /** "proof_of_work": every hold carries a solved challenge. */
+  botCheck?: "off" | "proof_of_work";
 };
 
 export type ArrangedProduct = { id: string; name: string };
@@ -108,6 +110,7 @@ export const test = base.extend<
         priceCents = 1_250,
         startsIn = -60,
         endsIn = Math.max(startsIn, 0) + 3_600,
+        botCheck = "off",
       }) => {
         const { product } = (await ok(
           admin.post("/api/admin/products", {
@@ -119,6 +122,7 @@ export const test = base.extend<
               maxPerCustomer,
               saleStartsAt: at(startsIn),
               saleEndsAt: at(endsIn),
+              botCheck,
             },
           }),
           201,

@@ -30,6 +30,14 @@ function expectNowhere(lines: string[], secret: string) {
 const formPosts = (lines: string[], path: string) =>
   lines.filter((line) => line.startsWith(`POST `) && new URL(line.split(" ")[1]!).pathname === path);
 
+test("a sale with a proof of work says its check needs JavaScript", async ({ page, arrange }) => {
+  const product = await arrange.product({ name: "Checked Lamp", stock: 2, botCheck: "proof_of_work" });
+  await page.goto(`/products/${product.id}`);
+  await expect(page.getByTestId("proof-of-work-needs-javascript")).toContainText(
+    "proof of work against bots, which needs JavaScript",
+  );
+});
+
 test("a visitor registers without JavaScript: a POST, then signed in", async ({ page, arrange }) => {
   const log = requestLog(page);
   const email = arrange.email("no-js");

@@ -23,6 +23,8 @@ test("an injected inline script does not run, while the page's own scripts hydra
   const policy = response!.headers()["content-security-policy"]!;
   expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
   expect(policy).not.toContain("unsafe-inline' 'strict");
+  // Web Workers (the proof of work's solver) only from this origin, never from blob: or data: URLs.
+  expect(policy).toContain("worker-src 'self';");
   await waitForHydration(page);
   expect(await page.evaluate(() => (window as unknown as { __injected?: boolean }).__injected)).toBeUndefined();
   await expect.poll(() => violations).toContain("script-src-elem");

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseEnv } from "node:util";
 import { afterEach, describe, expect, it } from "vitest";
-import { authSecret, reloadEnv } from "./env";
+import { altchaHmacSecret, authSecret, reloadEnv } from "./env";
 
 const saved = { ...process.env };
 const example = parseEnv(readFileSync(".env.example", "utf8"));
@@ -32,6 +32,16 @@ describe("configuration from a verbatim copy of .env.example", () => {
     expect(config).toMatchObject({ ADMIN_EMAIL: "ops@example.com", SEED_DEMO: false, WEB_CONCURRENCY: 1 });
     useEnv({ ...example, NODE_ENV: "production" });
     expect(() => authSecret()).toThrow(/AUTH_SECRET must be set in production/);
+    expect(() => altchaHmacSecret()).toThrow(/ALTCHA_HMAC_SECRET must be set in production/);
+  });
+
+  it("signs proof-of-work challenges with ALTCHA_HMAC_SECRET, or else in development one key per process", () => {
+    useEnv({ ...example, NODE_ENV: "production", ALTCHA_HMAC_SECRET: "s".repeat(32) });
+    expect(altchaHmacSecret()).toBe("s".repeat(32));
+    useEnv({ ...example, NODE_ENV: "development" });
+    expect(altchaHmacSecret()).toHaveLength(43);
+    expect(altchaHmacSecret()).toBe(altchaHmacSecret());
+    expect(() => useEnv({ ...example, ALTCHA_HMAC_SECRET: "short" })).toThrow(/ALTCHA_HMAC_SECRET/);
   });
 
   it("refuses two sources for the client's address", () => {

@@ -72,6 +72,12 @@ const envSchema = z.object({
   WEB_CONCURRENCY: integer(1, 64).default(1),
   KEEP_ALIVE_TIMEOUT_MS: integer(1_000, 3_600_000).default(65_000),
   HEADERS_TIMEOUT_MS: integer(1_000, 3_600_000).default(66_000),
+  // Proof of work (lib/bot-check): the key that signs ALTCHA challenges (required in production; in
+  // development and tests each process draws its own, so several processes need it set), the cost (the
+  // challenge's maxnumber: on average half of it in SHA-256 hashes to solve) and how long a challenge lasts.
+  ALTCHA_HMAC_SECRET: z.string().min(32, { error: "must be at least 32 characters" }).optional(),
+  POW_COST: integer(10, 100_000_000).default(50_000),
+  POW_CHALLENGE_TTL_SECONDS: integer(10, 86_400).default(300),
   // Operations (lib/observability): the bearer token of GET /api/metrics (unset: 401 to everyone);
   // METRICS=off records no metrics at all (the overhead comparison of npm run bench); the log level
   // (silent: no log lines); traces go to an OTLP/HTTP (JSON) collector only when its endpoint is set.
@@ -137,6 +143,20 @@ export function authSecret(): string {
     writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
   }
   return readFileSync(file, "utf8").trim();
+}
+
+/** The key that signs proof-of-work challenges: ALTCHA_HMAC_SECRET, required in production; elsewhere a
+ *  random one per process (challenges then verify only on the process that issued them). Kept on
+ *  globalThis: Next.js may load this module once for route handlers and again for pages' actions. */
+export function altchaHmacSecret(): string {
+  const { ALTCHA_HMAC_SECRET, NODE_ENV } = env();
+  if (ALTCHA_HMAC_SECRET) return ALTCHA_HMAC_SECRET;
+  if (NODE_ENV === "production") {
+    throw new Error("ALTCHA_HMAC_SECRET must be set in production (32+ random characters).");
+  }
+  const shared = globalThis as { flashSaleAltchaSecret?: string };
+  shared.flashSaleAltchaSecret ??= randomBytes(32).toString("base64url");
+  return shared.flashSaleAltchaSecret;
 }
 
 export const DEVELOPMENT_ADMIN = { email: "admin@flash.test", password: "flash-sale-admin" } as const;

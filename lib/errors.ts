@@ -6,6 +6,8 @@ export const errorStatus = {
   forbidden: 403,
   sign_in_required: 403,
   admission_required: 403,
+  challenge_required: 403,
+  challenge_failed: 403,
   not_found: 404,
   method_not_allowed: 405,
   insufficient_stock: 409,

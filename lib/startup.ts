@@ -1,7 +1,8 @@
 // What a process does before it serves (and what db:seed does): behind a transaction pooler, check
 // that its sessions run with the app's timeouts; apply migrations and schedule expiry on pg_cron
 // where the server has it (both over the direct URL: they need a session); make sure the configured
-// admin exists; then the demo seed.
+// admin exists; then the demo seed. A production process without ALTCHA_HMAC_SECRET says so at once:
+// its proof-of-work challenges would fail on first use.
 import { migrateDatabase } from "@/db/migrate";
 import { schedulePgCronExpiry } from "@/db/pg-cron";
 import { checkPooledTimeouts } from "./db";
@@ -32,6 +33,14 @@ export async function prepareDatabase(
     log(`${cron.reason}; expired holds are released by the in-process sweeper and the cron route.`, {
       event: "pg_cron_not_registered",
     });
+
+  if (config.NODE_ENV === "production" && !config.ALTCHA_HMAC_SECRET) {
+    log(
+      "ALTCHA_HMAC_SECRET is not set: products with the proof of work on (botCheck proof_of_work) cannot be " +
+        "bought or joined until it is (32+ random characters, the same in every process).",
+      { event: "altcha_secret_missing" },
+    );
+  }
 
   const admin = await ensureAdmin();
   if (admin?.outcome === "created") log(`Created the admin account ${admin.actor.email}.`);

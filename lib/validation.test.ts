@@ -111,6 +111,8 @@ describe("parseForm", () => {
       maxPerCustomer: 1,
       saleStartsAt: "",
       saleEndsAt: "",
+      // An unticked checkbox is not sent: signed-in customers only is off.
+      accountsOnly: false,
     });
   });
 

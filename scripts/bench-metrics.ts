@@ -59,8 +59,8 @@ await sql.begin(async (tx) => {
     union all
     select product_id, id, 'hold_released', quantity, status, released_at from orders where status in ('expired', 'cancelled')`;
   await tx`
-    insert into customer_allocations (product_id, customer_email, quantity)
-    select product_id, customer_email, sum(quantity) from orders where status in ('pending', 'confirmed') group by 1, 2`;
+    insert into customer_allocations (product_id, mailbox, quantity)
+    select product_id, canonical_mailbox(customer_email), sum(quantity) from orders where status in ('pending', 'confirmed') group by 1, 2`;
   const [{ n } = { n: 0 }] = await tx<{ n: number }[]>`select count(*)::int as n from inventory_events`;
   const restocks = Math.max(PRODUCTS, EVENTS - n);
   await tx`

@@ -18,7 +18,8 @@
 // (only the cost of metrics and request logs: METRICS and LOG_LEVEL on and off, --overhead-rounds N),
 // --queue-only (only the waiting room: the admission tick with 100,000 waiting tickets, and joins per
 // second over HTTP against the trivial route), --streams-only (only live stock: holds with and without
-// --streams N stream clients, default 5,000).
+// --streams N stream clients, default 5,000), --pow-only (only proof-of-work
+// verifications per second).
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -54,11 +55,14 @@ const CLIENTS = list("clients", [10, 100, 1_000]);
 const overheadOnly = flag("overhead-only");
 const queueOnly = flag("queue-only");
 const streamsOnly = flag("streams-only");
-const runDb = !flag("http-only") && !overheadOnly && !queueOnly && !streamsOnly;
-const runHttp = !flag("db-only") && !overheadOnly && !queueOnly && !streamsOnly;
-const runOverhead = !flag("db-only") && !queueOnly && !streamsOnly;
-const runQueue = !overheadOnly && !flag("db-only") && !streamsOnly;
-const runStreams = !flag("db-only") && !overheadOnly && !queueOnly;
+const powOnly = flag("pow-only");
+const only = overheadOnly || queueOnly || streamsOnly || powOnly;
+const runDb = !flag("http-only") && !only;
+const runHttp = !flag("db-only") && !only;
+const runOverhead = !flag("db-only") && (!only || overheadOnly);
+const runQueue = !flag("db-only") && (!only || queueOnly);
+const runStreams = !flag("db-only") && (!only || streamsOnly);
+const runPow = !only || powOnly;
 const log = (line: string) => console.log(line);
 
 // ── the database ───────────────────────────────────────────────────────────────────────────────
@@ -277,6 +281,20 @@ Joins over HTTP, each a new shopper, into the pre-queue of one product (one \`ne
     http.close();
     await app.stop();
   }
+}
+
+// ── proof of work ──────────────────────────────────────────────────────────────────────────────
+if (runPow) {
+  const { measureProofOfWork } = await import("./bench/pow-path");
+  const callers = 8;
+  log(`\nproof of work: verifications per second (${callers} callers for the database's part)`);
+  const pow = await measureProofOfWork(callers, SECONDS);
+  const line = `solving one at POW_COST ${pow.cost.toLocaleString("en-US")} (this machine, one thread) p50 ${formatMs(pow.solveMs.p50)} ms, max ${formatMs(pow.solveMs.max)} ms; local check ${formatRate(pow.local.rate)}/s on one thread; verify and spend ${formatRate(pow.verify.rate)}/s (p99 ${formatMs(pow.verify.latency.p99)} ms) vs select 1 ${formatRate(pow.roundTrip.rate)}/s on the same pool (${ratio(pow.verify.rate, pow.roundTrip.rate)})`;
+  log(`  ${line}`);
+  target("every verification of a fresh solution passes", pow.verify.errors === 0, `${pow.verify.errors} failed`);
+  sections.push(
+    `## Proof of work: verifications per second\n\nSolving a challenge at \`POW_COST\` ${pow.cost.toLocaleString("en-US")} with the browser's solver (Web Crypto, one thread of this machine) took p50 **${formatMs(pow.solveMs.p50)} ms** (max ${formatMs(pow.solveMs.max)} ms). The server's local check (signature and one SHA-256, no database): **${formatRate(pow.local.rate)}/s** on one thread. The whole verification a hold or join runs (the check, then the single-use insert into \`spent_challenges\`) at ${callers} callers: **${formatRate(pow.verify.rate)}/s** (p50 ${formatMs(pow.verify.latency.p50)} ms, p99 ${formatMs(pow.verify.latency.p99)} ms), against ${formatRate(pow.roundTrip.rate)}/s for \`select 1\` on the same pool in the same run (${ratio(pow.verify.rate, pow.roundTrip.rate)}).`,
+  );
 }
 
 // ── operations overhead ────────────────────────────────────────────────────────────────────────

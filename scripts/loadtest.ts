@@ -26,12 +26,15 @@
 //   --duration S        send for S seconds instead of a fixed number of holds
 //   --address-header H  the header carrying each hold's client address (default x-forwarded-for)
 //   --product ID        use this live product instead of creating one
+//   --proof-of-work     the sale it creates asks for a proof of work: each hold solves a real challenge
+//                       first (at the server's POW_COST, reported; scripts/load/proof-of-work.ts)
 // ADMIN_EMAIL / ADMIN_PASSWORD sign in for the setup and the reconcile check (default: the
 // development admin).
 import { parseArgs } from "node:util";
 import { holdRequests, PRODUCTION_TRAFFIC } from "./load/hold-traffic";
 import { errorCode, httpClient, signIn, type Answer } from "./load/http-client";
 import { DEFAULT_MAX_LAG_MS, openLoop, type OpenLoopResult } from "./load/open-loop";
+import { proofOfWork } from "./load/proof-of-work";
 import { formatMs, formatRate, Latencies, perSecond, progress, table } from "./load/stats";
 
 const { values: opts } = parseArgs({
@@ -48,12 +51,13 @@ const { values: opts } = parseArgs({
     duration: { type: "string" },
     "address-header": { type: "string", default: PRODUCTION_TRAFFIC.addressHeader },
     product: { type: "string" },
+    "proof-of-work": { type: "boolean", default: false },
     help: { type: "boolean", short: "h" },
   },
 });
 if (opts.help) {
   console.log(
-    "usage: npm run loadtest -- [--holds N | --rate N --duration S] [--concurrency C] [--max-lag MS] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--address-header H] [--product ID]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
+    "usage: npm run loadtest -- [--holds N | --rate N --duration S] [--concurrency C] [--max-lag MS] [--stock S] [--limit L] [--quantity Q] [--confirm-ratio R] [--repeat-buyers R] [--duration S] [--address-header H] [--product ID] [--proof-of-work]\nBASE_URL=http://host:port[,http://other:port]  ADMIN_EMAIL=...  ADMIN_PASSWORD=...",
   );
   process.exit(0);
 }
@@ -78,6 +82,7 @@ const refuse = (message: string): never => {
 const RATE = opts.rate === undefined ? undefined : number("rate", 0.1, 1_000_000, false);
 if (RATE !== undefined && opts.holds !== undefined) refuse("--rate sends for --duration: leave out --holds");
 if (RATE !== undefined && opts["confirm-ratio"] !== "0") refuse("--confirm-ratio is for closed-loop runs (no --rate)");
+if (RATE !== undefined && opts["proof-of-work"]) refuse("--proof-of-work is for closed-loop runs (no --rate): solving would hold up the schedule");
 if (!/^[a-z0-9-]+$/i.test(opts["address-header"]!)) refuse("--address-header must be a header name");
 opts.holds ??= "1000";
 const HOLDS = number("holds", 1, 10_000_000);
@@ -92,6 +97,7 @@ const DURATION_S = opts.duration === undefined ? (RATE ? 10 : undefined) : numbe
 const BASES = (process.env.BASE_URL ?? "http://127.0.0.1:3000").split(",").map((u) => u.trim().replace(/\/$/, ""));
 const ADMIN_EMAIL = process.env.ADMIN_EMAIL ?? "admin@flash.test";
 const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? "flash-sale-admin";
+const POW = opts["proof-of-work"] ? proofOfWork() : undefined;
 
 type PublicProduct = {
   id: string;
@@ -145,6 +151,7 @@ if (!productId) {
     maxPerCustomer: LIMIT,
     saleStartsAt: new Date(now + 86_400_000).toISOString(),
     saleEndsAt: new Date(now + 2 * 86_400_000).toISOString(),
+    ...(POW ? { botCheck: "proof_of_work" } : {}),
   });
   productId = (created.body as { product: { id: string } }).product.id;
   await adminCall("POST", `/api/admin/products/${productId}/sale`, { action: "open" });
@@ -211,10 +218,11 @@ const holdRequest = holdRequests({ addressHeader: opts["address-header"], keys: 
 async function hold(): Promise<{ answer: Answer; base: number }> {
   const base = counts.sent++ % clients.length;
   perBase[base]!++;
+  const altcha = POW ? await POW.solve(clients[base]!) : undefined;
   const answer = await clients[base]!.request(
     "POST",
     "/api/holds",
-    holdRequest({ productId: productId!, quantity: QUANTITY, email: nextShopper() }),
+    holdRequest({ productId: productId!, quantity: QUANTITY, email: nextShopper(), altcha }),
   );
   holdLatency.add(answer.ms);
   classify(answer);
@@ -327,6 +335,7 @@ if (open)
   console.log(
     `open loop: ${open.scheduled.toLocaleString("en-US")} holds scheduled at ${formatRate(RATE!)}/s, ${open.sent.toLocaleString("en-US")} sent, ${open.dropped.toLocaleString("en-US")} dropped (no free connection within ${MAX_LAG_MS} ms of the intended send time); at most ${open.peakInFlight} in flight; latency from the intended send time`,
   );
+if (POW) console.log(POW.report());
 if (BASES.length > 1)
   console.log(
     BASES.map((b, i) => `${b.replace(/^https?:\/\//, "")}: ${perBase[i]!.toLocaleString("en-US")} requests`).join(", "),

@@ -14,6 +14,7 @@ import * as adminSale from "@/app/api/admin/products/[id]/sale/route";
 import * as adminQueue from "@/app/api/admin/products/[id]/queue/route";
 import * as adminProducts from "@/app/api/admin/products/route";
 import * as adminReconcile from "@/app/api/admin/reconcile/route";
+import * as challenge from "@/app/api/challenge/route";
 import * as cronRelease from "@/app/api/cron/release-holds/route";
 import * as health from "@/app/api/health/route";
 import * as time from "@/app/api/time/route";
@@ -317,6 +318,12 @@ const wrongByKind: Record<string, [string, unknown][]> = {
     ["an hour and a second", 3_601],
     ["a numeric string", "60"],
   ],
+  botCheck: [
+    ["an unknown check", "captcha"],
+    ["upper case", "PROOF_OF_WORK"],
+    ["a number", 1],
+    ["an empty string", ""],
+  ],
   altcha: [
     ["an empty string", ""],
     ["a number", 42],
@@ -324,13 +331,14 @@ const wrongByKind: Record<string, [string, unknown][]> = {
   ],
 };
 const queueSettingKinds = {
+  botCheck: "botCheck",
   admission: "admission",
   queueOpensAt: "date",
   admitPerMinute: "count",
   admissionTtlSeconds: "ttl",
 };
 const fieldKinds: Record<string, Record<string, string>> = {
-  "POST /api/holds": { productId: "uuid", quantity: "count", email: "email" },
+  "POST /api/holds": { productId: "uuid", quantity: "count", email: "email", altcha: "altcha" },
   "POST /api/register": { email: "email", password: "password" },
   "POST /api/admin/products": {
     name: "name",
@@ -773,6 +781,7 @@ function unknownQueryCases(): Case[] {
     ["GET /api/admin/metrics", adminMetrics.GET, "GET", () => "/admin/metrics", () => ({}), { admin: true }],
     ["GET /api/admin/reconcile", adminReconcile.GET, "GET", () => "/admin/reconcile", () => ({}), { admin: true }],
     ["GET /api/admin/products", adminProducts.GET, "GET", () => "/admin/products", () => ({}), { admin: true }],
+    ["GET /api/challenge", challenge.GET, "GET", () => "/challenge", () => ({}), {}],
     ["GET /api/queue/:ticketId", ticket, "GET", () => `/queue/${f.ticketId}`, () => ({ id: f.ticketId }), {}],
     [
       "GET /api/products/:id/draw",
@@ -1000,6 +1009,7 @@ const ignored: Case[] = [
   ["GET /api/products", products.GET, "/products"],
   ["GET /api/health", health.GET, "/health"],
   ["GET /api/time", time.GET, "/time"],
+  ["GET /api/challenge", challenge.GET, "/challenge"],
   ["GET /api/openapi.json", openapi.GET, "/openapi.json"],
 ].flatMap(([label, handler, path]) =>
   [

@@ -13,6 +13,7 @@ import {
   productRow,
   tallyHolds,
 } from "./helpers/fixtures";
+import { canonicalMailbox } from "@/lib/users/canonical-mailbox";
 import { runWorker } from "./helpers/processes";
 
 /** Fires `requests` at place_holds, each on one of `connections` separate connections, all at once. */
@@ -29,7 +30,7 @@ async function holdOverConnections(
     const outcomes = await Promise.all(
       requests.map(async (request, i) => {
         const client = clients[i % connections]!;
-        const payload = client.json([{ ...request, userId: null }]);
+        const payload = client.json([{ ...request, mailbox: canonicalMailbox(request.email), userId: null }]);
         const [row] = await client`select outcome from place_holds(${productId}::uuid, ${payload}, 120)`;
         return row!.outcome as string;
       }),

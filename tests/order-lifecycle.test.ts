@@ -184,7 +184,8 @@ describe("the sale window", () => {
     const client = postgres(inject("databaseUrl"), { max: 1 });
     try {
       for (const product of [ended, scheduled]) {
-        const payload = client.json([{ email: guestEmail(), userId: null, quantity: 1 }]);
+        const email = guestEmail();
+        const payload = client.json([{ email, mailbox: email, userId: null, quantity: 1 }]);
         const rows = await client`select outcome from place_holds(${product.id}::uuid, ${payload}, 120)`;
         expect(rows.map((r) => r.outcome)).toEqual(["sale_not_active"]);
       }

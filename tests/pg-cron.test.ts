@@ -48,7 +48,9 @@ describe.skipIf(!installable)("pg_cron", () => {
           returning id
         ), e as (insert into inventory_events (product_id, type, delta) select id, 'stock_added', 3 from p)
         select id from p`;
-      const requests = sql.json([{ email: "cron@example.com", userId: null, quantity: 2 }]);
+      const requests = sql.json([
+        { email: "cron@example.com", mailbox: "cron@example.com", userId: null, quantity: 2 },
+      ]);
       const [held] = await sql<{ outcome: string; order_id: string }[]>`
         select outcome, order_id from place_holds(${product!.id}::uuid, ${requests}, 120)`;
       expect(held!.outcome).toBe("held");

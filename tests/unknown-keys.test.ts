@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import * as adminEvents from "@/app/api/admin/events/route";
 import * as adminProducts from "@/app/api/admin/products/route";
 import * as holds from "@/app/api/holds/route";
+import * as register from "@/app/api/register/route";
 import * as products from "@/app/api/products/route";
 import { GUEST } from "@/lib/actor";
 import { confirmOrder } from "@/lib/orders/confirm-order";
@@ -72,6 +73,32 @@ describe("unknown keys in JSON bodies", () => {
     const held = await call(holds.POST, postJson("/holds", { productId: product.id, quantity: 2, email }));
     expect(held.status).toBe(201);
     expect((await held.json()).order.quantity).toBe(2);
+  });
+
+  it("takes `altcha` only on holds and joins: a misspelt one, or one on another operation, is refused", async () => {
+    const product = await createLiveProduct({ stock: 5, maxPerCustomer: 5 });
+    const email = guestEmail("altha");
+    await expectUnknown(
+      await call(holds.POST, postJson("/holds", { productId: product.id, quantity: 1, email, altha: "x" })),
+      "altha",
+    );
+    await expectUnknown(
+      await call(
+        register.POST,
+        apiRequest("/register", {
+          body: { email, password: "correct horse battery", altcha: "x" },
+          headers: { "x-forwarded-for": "192.0.2.78" },
+        }),
+      ),
+      "altcha",
+    );
+    // Where the product asks for no proof of work, a solution is not silently ignored either.
+    const off = await call(holds.POST, postJson("/holds", { productId: product.id, quantity: 1, email, altcha: "x" }));
+    expect(off.status).toBe(400);
+    expect((await off.json()).error.issues).toEqual([
+      { path: "altcha", message: "this product asks for no proof of work" },
+    ]);
+    expect(await orderStatusCounts(product.id)).toEqual({});
   });
 });
 

@@ -519,7 +519,7 @@ describe("holds in a sale with a waiting room", () => {
 
     // place_holds itself, called from 30 connections at once: one commits the hold, the rest see the ticket used.
     const request = JSON.stringify([
-      { email: theirs!.shopper, userId: null, quantity: 1, ticketId: theirs!.id, shopper: theirs!.shopper },
+      { email: theirs!.shopper, mailbox: theirs!.shopper, userId: null, quantity: 1, ticketId: theirs!.id },
     ]);
     const clients = Array.from({ length: 30 }, () => postgres(inject("databaseUrl"), { max: 1, onnotice: () => {} }));
     try {

@@ -18,7 +18,7 @@
 -- Every row also reports the units still available after the batch, so the caller learns at once of a
 -- sell-out.
 -- A product with a waiting room (admission 'queue') holds only for a request that names an admitted
--- ticket of its shopper and product (ticketId, shopper), not yet lapsed; the ticket becomes used in the
+-- ticket of its shopper and product (ticketId, mailbox), not yet lapsed; the ticket becomes used in the
 -- hold's own transaction, so each ticket gives one hold ('admission_required' otherwise).
 --
 -- Invariants kept (numbered as in the design, section 3), all under the product row lock:
@@ -59,6 +59,8 @@ DECLARE
   v_remaining integer;
   v_expires timestamptz;
   v_email text[];
+  -- Each request's canonical mailbox (lib/users/canonical-mailbox.ts), which its limit and ticket count.
+  v_mailbox text[];
   v_user uuid[];
   v_quantity integer[];
   v_had integer[];
@@ -91,20 +93,22 @@ BEGIN
   -- A hold never outlives the sale: confirming after the window is as dead as after expiry.
   v_expires := least(now() + make_interval(secs => p_ttl_seconds), v_product.sale_ends_at);
 
-  SELECT array_agg(r.email ORDER BY r.idx), array_agg(r.user_id ORDER BY r.idx), array_agg(r.quantity ORDER BY r.idx),
+  SELECT array_agg(r.email ORDER BY r.idx), array_agg(r.mailbox ORDER BY r.idx), array_agg(r.user_id ORDER BY r.idx),
+         array_agg(r.quantity ORDER BY r.idx),
          array_agg(coalesce(a.quantity, 0) ORDER BY r.idx), array_agg(r.repeats ORDER BY r.idx),
          array_agg(r.scope ORDER BY r.idx), array_agg(r.key ORDER BY r.idx), array_agg(r.hash ORDER BY r.idx)
-    INTO v_email, v_user, v_quantity, v_had, v_repeats, v_scope, v_key, v_hash
+    INTO v_email, v_mailbox, v_user, v_quantity, v_had, v_repeats, v_scope, v_key, v_hash
     FROM (SELECT e.ordinality AS idx,
                  e.value->>'email' AS email,
+                 e.value->>'mailbox' AS mailbox,
                  (e.value->>'userId')::uuid AS user_id,
                  (e.value->>'quantity')::integer AS quantity,
                  e.value->>'idempotencyScope' AS scope,
                  e.value->>'idempotencyKey' AS key,
                  decode(e.value->>'requestHash', 'hex') AS hash,
-                 count(*) OVER (PARTITION BY e.value->>'email') > 1 AS repeats
+                 count(*) OVER (PARTITION BY e.value->>'mailbox') > 1 AS repeats
             FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e) r
-    LEFT JOIN customer_allocations a ON v_live AND a.product_id = p_product_id AND a.customer_email = r.email;
+    LEFT JOIN customer_allocations a ON v_live AND a.product_id = p_product_id AND a.mailbox = r.mailbox;
 
   v_count := coalesce(cardinality(v_quantity), 0);
   v_outcome := array_fill(NULL::text, ARRAY[v_count]);
@@ -209,7 +213,7 @@ BEGIN
     SELECT array_agg((e.value->>'ticketId')::uuid ORDER BY e.ordinality),
            array_agg(EXISTS (SELECT 1 FROM tickets t
                               WHERE t.id = (e.value->>'ticketId')::uuid AND t.product_id = p_product_id
-                                AND t.shopper = e.value->>'shopper' AND t.status = 'admitted'
+                                AND t.shopper = e.value->>'mailbox' AND t.status = 'admitted'
                                 AND t.admitted_until > now()) ORDER BY e.ordinality)
       INTO v_ticket, v_admitted
       FROM jsonb_array_elements(p_requests) WITH ORDINALITY AS e;
@@ -218,7 +222,7 @@ BEGIN
     CONTINUE WHEN v_outcome[i] IS NOT NULL;
     v_prior := v_had[i];
     IF v_repeats[i] THEN
-      v_prior := v_prior + coalesce((v_batch_units->>v_email[i])::integer, 0);
+      v_prior := v_prior + coalesce((v_batch_units->>v_mailbox[i])::integer, 0);
     END IF;
     IF v_admitted IS NOT NULL AND (NOT v_admitted[i] OR v_ticket[i] = ANY(v_used)) THEN
       v_outcome[i] := 'admission_required';
@@ -233,7 +237,7 @@ BEGIN
         v_used := v_used || v_ticket[i];
       END IF;
       IF v_repeats[i] THEN
-        v_batch_units := v_batch_units || jsonb_build_object(v_email[i], v_prior - v_had[i] + v_quantity[i]);
+        v_batch_units := v_batch_units || jsonb_build_object(v_mailbox[i], v_prior - v_had[i] + v_quantity[i]);
       END IF;
     END IF;
   END LOOP;
@@ -247,12 +251,12 @@ BEGIN
   END IF;
 
   IF v_remaining < v_product.available THEN
-    INSERT INTO customer_allocations AS a (product_id, customer_email, quantity)
-    SELECT p_product_id, t.email, sum(t.quantity)
-      FROM unnest(v_email, v_quantity, v_outcome) AS t(email, quantity, outcome)
+    INSERT INTO customer_allocations AS a (product_id, mailbox, quantity)
+    SELECT p_product_id, t.mailbox, sum(t.quantity)
+      FROM unnest(v_mailbox, v_quantity, v_outcome) AS t(mailbox, quantity, outcome)
      WHERE t.outcome = 'held'
-     GROUP BY t.email
-    ON CONFLICT (product_id, customer_email) DO UPDATE SET quantity = a.quantity + excluded.quantity;
+     GROUP BY t.mailbox
+    ON CONFLICT (product_id, mailbox) DO UPDATE SET quantity = a.quantity + excluded.quantity;
 
     INSERT INTO orders (id, product_id, user_id, customer_email, quantity, unit_price_cents, hold_expires_at)
     SELECT t.order_id, p_product_id, t.user_id, t.email, t.quantity, v_product.price_cents, v_expires

@@ -10,7 +10,7 @@
 --   3 ledger sum = available: one hold_released event (+quantity) per released order, in that statement.
 --   4 each order leaves 'pending' at most once (the status guard, under the order's row lock), with
 --     exactly one hold_released event; 'expired' only once hold_expires_at has passed.
---   5 the shopper's allocation shrinks by the released units in the same statement.
+--   5 the shopper's allocation (by canonical mailbox) shrinks by the released units in the same statement.
 -- Lock order of every writer: the orders by id, then their products by id (then allocations), as in
 -- place_holds, so releases, holds and confirms never deadlock one another.
 CREATE OR REPLACE FUNCTION release_holds(p_order_ids uuid[], p_reason text)
@@ -39,9 +39,9 @@ BEGIN
      WHERE p.id = s.product_id
   ), deallocated AS (
     UPDATE customer_allocations a SET quantity = a.quantity - s.units
-      FROM (SELECT r.product_id, r.customer_email, sum(r.quantity)::integer AS units
-              FROM released r GROUP BY r.product_id, r.customer_email) s
-     WHERE a.product_id = s.product_id AND a.customer_email = s.customer_email
+      FROM (SELECT r.product_id, canonical_mailbox(r.customer_email) AS mailbox, sum(r.quantity)::integer AS units
+              FROM released r GROUP BY 1, 2) s
+     WHERE a.product_id = s.product_id AND a.mailbox = s.mailbox
   ), logged AS (
     INSERT INTO inventory_events (product_id, order_id, type, delta, reason)
     SELECT r.product_id, r.id, 'hold_released', r.quantity, p_reason FROM released r

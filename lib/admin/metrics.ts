@@ -31,6 +31,8 @@ type ProductRow = {
   admit_per_minute: number;
   admission_ttl_seconds: number;
   queue_paused: boolean;
+  accounts_only: boolean;
+  bot_check: ProductMetrics["botCheck"];
   events: number;
   holds: number;
   confirmations: number;
@@ -114,6 +116,7 @@ export async function getMetrics(): Promise<Metrics> {
         select p.id, p.name, p.description, p.price_cents, p.currency, p.max_per_customer, p.total_stock, p.available,
                p.sale_starts_at, p.sale_ends_at,
                p.admission, p.queue_opens_at, p.admit_per_minute, p.admission_ttl_seconds, p.queue_paused,
+               p.accounts_only, p.bot_check,
                coalesce(t.events, 0) + coalesce(l.events, 0) as events,
                coalesce(t.holds, 0) + coalesce(l.holds, 0) as holds,
                coalesce(t.confirmations, 0) + coalesce(l.confirmations, 0) as confirmations,
@@ -187,6 +190,8 @@ export async function getMetrics(): Promise<Metrics> {
       admitPerMinute: r.admit_per_minute,
       admissionTtlSeconds: r.admission_ttl_seconds,
       queuePaused: r.queue_paused,
+      accountsOnly: r.accounts_only,
+      botCheck: r.bot_check,
     }),
   );
   const sum = (pick: (r: ProductRow) => number | string) => rows.reduce((total, r) => total + n(pick(r)), 0);

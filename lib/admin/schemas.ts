@@ -1,6 +1,7 @@
 // Shapes of the admin reads: metrics, ledger events, reconciliation. Client-safe.
 import { z } from "zod";
 import { inventoryEventTypes } from "@/db/enums";
+import { botCheckSchema } from "../bot-check/schemas";
 import { admissionSchema, productStatusSchema } from "../products/schemas";
 import { queueStatsSchema } from "../queue/schemas";
 import { isoDateTimeOutput, uuidSchema } from "../schemas";
@@ -33,6 +34,8 @@ export const productMetricsSchema = z.object({
   admitPerMinute: count,
   admissionTtlSeconds: count,
   queuePaused: z.boolean(),
+  accountsOnly: z.boolean(),
+  botCheck: botCheckSchema,
 });
 
 export const timelineMinuteSchema = z.object({

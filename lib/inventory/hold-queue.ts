@@ -12,7 +12,9 @@ import { observeHoldBatch } from "../observability/hold";
 import { noteAvailable } from "./product-reads";
 
 export type HoldRequest = {
+  /** As typed (the receipt's), and its canonical mailbox, which the limit and a ticket count. */
   email: string;
+  mailbox: string;
   userId: string | null;
   quantity: number;
   /** The caller's Idempotency-Key and its request's hash (hex of 16 bytes), claimed and recorded by
@@ -24,7 +26,6 @@ export type HoldRequest = {
   limits?: { key: string; limit: number; windowSeconds: number }[];
   /** For a product with a waiting room: the shopper's admitted ticket, used by the hold. */
   ticketId?: string;
-  shopper?: string;
 };
 
 export type HoldOutcome =

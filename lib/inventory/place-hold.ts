@@ -8,7 +8,10 @@
 // arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
 // holds are stock: when the read shows too little and the product has expired holds, they are
 // reclaimed first, whether or not a scheduler has run. A product with a waiting room holds only for
-// the shopper's admitted ticket, which the hold uses up (checked here, decided under the lock).
+// the shopper's admitted ticket, which the hold uses up (checked here, decided under the lock). Limits,
+// rate limits and tickets count the canonical mailbox, so sub-addresses and a guest sharing a customer's
+// mailbox share one limit; the order keeps the address as typed. A product may take signed-in customers
+// only, and a proof of work with each hold (spent once the cheap refusals are passed).
 import type { Actor } from "../actor";
 import { env } from "../env";
 import { DomainError } from "../errors";
@@ -16,8 +19,10 @@ import { type IdempotencyRef, keyInUse, keyReused, recordedOrder } from "../idem
 import { placeHoldInputSchema, type Order } from "../orders/schemas";
 import { getOrder, toOrder } from "../orders/queries";
 import { rateLimited } from "../rate-limit/rate-limit";
+import { verifyBotCheck } from "../bot-check/verify-bot-check";
 import { assertAdmission } from "../queue/assert-admission";
-import { isAccountEmail } from "../users/queries";
+import { canonicalMailbox } from "../users/canonical-mailbox";
+import { isAccountMailbox } from "../users/queries";
 import { parseInput } from "../validation";
 import { enqueueHold, type HoldRequest } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
@@ -39,7 +44,7 @@ export async function placeHoldOrReplay(
   actor: Actor,
   options: { idempotency: IdempotencyRef | null; clientIp?: string },
 ): Promise<PlacedHold> {
-  const { productId, quantity, email: typedEmail, ticketId } = parseInput(placeHoldInputSchema, input);
+  const { productId, quantity, email: typedEmail, ticketId, altcha } = parseInput(placeHoldInputSchema, input);
   // A customer's holds belong to the account, under its own e-mail, whatever was typed.
   const email = actor.kind === "user" ? actor.email : typedEmail;
   const userId = actor.kind === "user" ? actor.userId : null;
@@ -49,16 +54,21 @@ export async function placeHoldOrReplay(
     ]);
   }
   const { idempotency } = options;
+  const mailbox = canonicalMailbox(email);
 
   let product: ProductForHold;
   let admission: Awaited<ReturnType<typeof assertAdmission>> | undefined;
   try {
     product = await productForHold(productId, quantity);
     // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
-    if (!userId && (await isAccountEmail(email))) {
+    if (!userId && (await isAccountMailbox(mailbox))) {
       throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
     }
-    if (product.admission === "queue") admission = await assertAdmission(productId, email, ticketId);
+    if (product.accountsOnly && !userId) {
+      throw new DomainError("sign_in_required", "This sale is for signed-in customers: sign in to buy.");
+    }
+    if (product.admission === "queue") admission = await assertAdmission(productId, mailbox, ticketId);
+    await verifyBotCheck(product, altcha);
   } catch (error) {
     // Refused without a write; but a request whose key already has a record is answered by it.
     if (idempotency && error instanceof DomainError) {
@@ -69,8 +79,8 @@ export async function placeHoldOrReplay(
     throw error;
   }
 
-  const request: HoldRequest = { email, userId, quantity, ...admission };
-  const limits = holdRateLimits(userId ?? email, options.clientIp);
+  const request: HoldRequest = { email, mailbox, userId, quantity, ...admission };
+  const limits = holdRateLimits(mailbox, options.clientIp);
   if (limits.length) request.limits = limits;
   if (idempotency) {
     request.idempotencyScope = idempotency.scope;
@@ -161,7 +171,7 @@ async function replay(orderId: string, actor: Actor): Promise<PlacedHold> {
   return { replayed: true, order: { ...order, status: "pending", confirmedAt: null } };
 }
 
-/** Holds per shopper (account or e-mail) and per client address, per minute, counted by place_holds
+/** Holds per shopper (the canonical mailbox) and per client address, per minute, counted by place_holds
  *  in the hold's own transaction, so every app process counts together and exactly. RATE_LIMITS=off
  *  lifts them. */
 function holdRateLimits(shopper: string, clientIp: string | undefined): NonNullable<HoldRequest["limits"]> {

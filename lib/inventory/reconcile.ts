@@ -70,8 +70,8 @@ export async function reconcile(): Promise<Reconciliation> {
               or o.confirmed_at > o.hold_expires_at
            group by o.product_id
         ), customer_units as (
-          select product_id, customer_email, sum(quantity) as units
-            from orders where status in ('pending', 'confirmed') group by product_id, customer_email
+          select product_id, canonical_mailbox(customer_email) as mailbox, sum(quantity) as units
+            from orders where status in ('pending', 'confirmed') group by 1, 2
         ), over_limit as (
           select c.product_id, count(*) as n
             from customer_units c join products p on p.id = c.product_id
@@ -79,7 +79,7 @@ export async function reconcile(): Promise<Reconciliation> {
         ), allocation_mismatches as (
           select coalesce(a.product_id, c.product_id) as product_id, count(*) as n
             from customer_allocations a
-            full join customer_units c on c.product_id = a.product_id and c.customer_email = a.customer_email
+            full join customer_units c on c.product_id = a.product_id and c.mailbox = a.mailbox
            where coalesce(a.quantity, 0) <> coalesce(c.units, 0)
            group by 1
         )

@@ -4,6 +4,7 @@
 // stories. tests/route-operations.test.ts checks that every route file serves its operations and
 // every operation has its route. The key of each is its operationId.
 import { z } from "zod";
+import { challengeSchema } from "../bot-check/schemas";
 import { inventoryEventSchema, listEventsInputSchema, metricsSchema } from "../admin/schemas";
 import type { ErrorCode } from "../errors";
 import { healthSchema } from "../health";
@@ -126,6 +127,8 @@ export const operations = {
       "limit_exceeded",
       "sign_in_required",
       "admission_required",
+      "challenge_required",
+      "challenge_failed",
       "rate_limited",
       "service_unavailable",
     ],
@@ -145,7 +148,25 @@ export const operations = {
       headers: { Location: { ...location, description: "The ticket's URL" } },
     },
     alsoSuccess: { status: 200, description: "The shopper's existing ticket (one per shopper and product)" },
-    errors: ["not_found", "queue_not_open", "insufficient_stock", "sign_in_required"],
+    errors: [
+      "not_found",
+      "queue_not_open",
+      "insufficient_stock",
+      "sign_in_required",
+      "challenge_required",
+      "challenge_failed",
+    ],
+  },
+  getChallenge: {
+    method: "get",
+    path: "/api/challenge",
+    tag: "Storefront",
+    summary:
+      "A proof-of-work challenge (ALTCHA, SHA-256): find the number, send the solution as `altcha` with a hold " +
+      "or join of a product whose botCheck is proof_of_work; each solution is accepted once, until it expires",
+    access: "anyone",
+    success: ok(challengeSchema, "The challenge"),
+    errors: [],
   },
   getTicket: {
     method: "get",

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { orderStatuses } from "@/db/enums";
 
 export type { HoldReleaseReason } from "@/db/enums";
+import { altchaSchema } from "../bot-check/schemas";
 import { emailSchema, type FormInput, formNumber, formText, isoDateTimeOutput, uuidSchema } from "../schemas";
 
 export const MAX_HOLD_QUANTITY = 1_000;
@@ -39,6 +40,7 @@ export const placeHoldInputSchema = z.strictObject({
   ticketId: uuidSchema
     .optional()
     .meta({ description: "For a product with a waiting room: the shopper's admitted ticket (used by the hold)" }),
+  altcha: altchaSchema.optional(),
 });
 export type PlaceHoldInput = z.input<typeof placeHoldInputSchema>;
 
@@ -51,6 +53,7 @@ export const placeHoldFormSchema = z
     email: formText,
     idempotencyKey: formText,
     ticketId: formText,
+    altcha: formText,
   })
   .transform((f) => {
     const email = f.email?.trim() ? f.email : undefined;
@@ -60,6 +63,7 @@ export const placeHoldFormSchema = z
       quantity: f.quantity,
       email,
       ticketId,
+      altcha: f.altcha || undefined,
     } satisfies FormInput<PlaceHoldInput>;
     return { input, idempotencyKey: f.idempotencyKey ?? null };
   });

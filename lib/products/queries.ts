@@ -29,6 +29,8 @@ export function toProduct(row: ProductRow, held: number, now = new Date()): Prod
     admitPerMinute: row.admitPerMinute,
     admissionTtlSeconds: row.admissionTtlSeconds,
     queuePaused: row.queuePaused,
+    accountsOnly: row.accountsOnly,
+    botCheck: row.botCheck,
   };
 }
 

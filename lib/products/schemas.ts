@@ -2,6 +2,7 @@
 // Client-safe: imports nothing but zod.
 import { z } from "zod";
 import { admissions } from "@/db/enums";
+import { botCheckSchema } from "../bot-check/schemas";
 import {
   dateTimeSchema,
   type FormInput,
@@ -49,6 +50,8 @@ export const productSchema = z
     admitPerMinute: z.int().meta({ description: "Shoppers the waiting room admits per minute" }),
     admissionTtlSeconds: z.int().meta({ description: "How long an admission lasts: the time to press Buy" }),
     queuePaused: z.boolean().meta({ description: "An admin paused the waiting room's admissions" }),
+    accountsOnly: z.boolean().meta({ description: "Only signed-in customers may hold or join its waiting room" }),
+    botCheck: botCheckSchema,
   })
   .meta({ id: "Product" });
 export type Product = z.infer<typeof productSchema>;
@@ -85,6 +88,8 @@ export const createProductInputSchema = z
     queueOpensAt: dateTimeSchema.optional().meta({ description: "Required with admission queue" }),
     admitPerMinute: admitPerMinute.default(60),
     admissionTtlSeconds: admissionTtlSeconds.default(180),
+    accountsOnly: z.boolean().default(false),
+    botCheck: botCheckSchema.default("off"),
   })
   .refine(windowOrdered, windowError)
   .refine((v) => v.admission !== "queue" || v.queueOpensAt, {
@@ -106,6 +111,8 @@ export const updateProductInputSchema = z
     queueOpensAt: dateTimeSchema.optional(),
     admitPerMinute: admitPerMinute.optional(),
     admissionTtlSeconds: admissionTtlSeconds.optional(),
+    accountsOnly: z.boolean().optional(),
+    botCheck: botCheckSchema.optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), { error: "Nothing to change" })
   .refine(windowOrdered, windowError)
@@ -124,23 +131,30 @@ export type SaleActionInput = z.input<typeof saleActionInputSchema>;
 // ("12.50") becomes integer cents.
 const formCents = formNumber.transform((units) => (units === undefined ? undefined : Math.round(units * 100)));
 
-// The waiting-room fields of both forms: the admission as chosen, and the room's settings only with a
+// Who may try (sign-in, proof of work) and the waiting-room fields of both forms: the admission as chosen, and the room's settings only with a
 // waiting room (a first-come product's form leaves them as they are).
 const queueFormFields = {
+  accountsOnly: formText,
+  botCheck: formText,
   admission: formText,
   queueOpensAt: formText,
   admitPerMinute: formNumber,
   admissionTtlSeconds: formNumber,
 };
 function queueSettings(f: {
+  accountsOnly?: string;
+  botCheck?: string;
   admission?: string;
   queueOpensAt?: string;
   admitPerMinute?: number;
   admissionTtlSeconds?: number;
 }) {
+  // Who may try: the checkbox is sent only when ticked, and both forms always show it.
+  const access = { accountsOnly: f.accountsOnly === "on", botCheck: f.botCheck || undefined };
   const admission = f.admission || undefined;
-  if (admission !== "queue") return { admission };
+  if (admission !== "queue") return { ...access, admission };
   return {
+    ...access,
     admission,
     queueOpensAt: f.queueOpensAt || undefined,
     admitPerMinute: f.admitPerMinute,
@@ -160,7 +174,7 @@ export const createProductFormSchema = z
     ...queueFormFields,
   })
   .transform(
-    ({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...f }) =>
+    ({ accountsOnly, botCheck, admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...f }) =>
       ({
         name: f.name ?? "",
         description: f.description ?? "",
@@ -169,7 +183,7 @@ export const createProductFormSchema = z
         maxPerCustomer: f.maxPerCustomer ?? 1,
         saleStartsAt: f.saleStartsAt ?? "",
         saleEndsAt: f.saleEndsAt ?? "",
-        ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
+        ...queueSettings({ accountsOnly, botCheck, admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
       }) satisfies FormInput<CreateProductInput>,
   );
 
@@ -184,14 +198,26 @@ export const updateProductFormSchema = z
     saleEndsAt: formText,
     ...queueFormFields,
   })
-  .transform(({ productId, price, admission, queueOpensAt, admitPerMinute, admissionTtlSeconds, ...changes }) => ({
-    productId: productId ?? "",
-    input: {
-      ...changes,
-      priceCents: price,
-      ...queueSettings({ admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
-    } satisfies FormInput<UpdateProductInput>,
-  }));
+  .transform(
+    ({
+      productId,
+      price,
+      accountsOnly,
+      botCheck,
+      admission,
+      queueOpensAt,
+      admitPerMinute,
+      admissionTtlSeconds,
+      ...changes
+    }) => ({
+      productId: productId ?? "",
+      input: {
+        ...changes,
+        priceCents: price,
+        ...queueSettings({ accountsOnly, botCheck, admission, queueOpensAt, admitPerMinute, admissionTtlSeconds }),
+      } satisfies FormInput<UpdateProductInput>,
+    }),
+  );
 
 export const restockFormSchema = z.strictObject({ productId: formText, quantity: formNumber }).transform((f) => ({
   productId: f.productId ?? "",

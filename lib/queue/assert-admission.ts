@@ -4,19 +4,17 @@
 // uses it up.
 import { DomainError } from "../errors";
 import { readTicketForHold } from "./queries";
-import { shopperKey } from "./shopper";
 
 export async function assertAdmission(
   productId: string,
-  email: string,
+  mailbox: string,
   ticketId: string | undefined,
-): Promise<{ ticketId: string; shopper: string }> {
+): Promise<{ ticketId: string }> {
   if (!ticketId) {
     throw new DomainError("admission_required", "This sale has a waiting room: join it, and buy when it admits you.");
   }
-  const shopper = shopperKey(email);
   const ticket = await readTicketForHold(ticketId);
-  if (!ticket || ticket.product_id !== productId || ticket.shopper !== shopper) {
+  if (!ticket || ticket.product_id !== productId || ticket.shopper !== mailbox) {
     throw new DomainError("admission_required", "This ticket is not yours for this product: join the waiting room.");
   }
   if (!ticket.admitted) {
@@ -30,5 +28,5 @@ export async function assertAdmission(
             : "Your admission has lapsed.";
     throw new DomainError("admission_required", why);
   }
-  return { ticketId, shopper };
+  return { ticketId };
 }

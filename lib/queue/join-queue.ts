@@ -2,9 +2,12 @@
 // same ticket (created: false), whatever the room's state; a new ticket needs a product with a waiting
 // room that is open (queue_not_open before queueOpensAt and after the sale), and not sold out. Before
 // the draw the ticket waits in the pre-queue without a place; after it, it takes the next place
-// (db/routines/join-queue.sql). Guests join with an e-mail address that is not an account's.
+// (db/routines/join-queue.sql). The shopper is the canonical mailbox. Guests join with an e-mail address
+// whose mailbox is not an account's, and only where the product does not take signed-in customers only; a
+// product's proof of work is verified (and spent) last, before the ticket is written.
 import { eq, sql } from "drizzle-orm";
 import { products, type ProductRow, tickets, users } from "@/db/schema";
+import { verifyBotCheck } from "../bot-check/verify-bot-check";
 import type { Actor } from "../actor";
 import { db } from "../db";
 import { DomainError } from "../errors";
@@ -12,7 +15,7 @@ import { idParamsSchema } from "../schemas";
 import { parseInput } from "../validation";
 import { findTicketOfShopper } from "./queries";
 import { joinQueueInputSchema, type Ticket } from "./schemas";
-import { shopperKey } from "./shopper";
+import { canonicalMailbox } from "../users/canonical-mailbox";
 
 export async function joinQueue(
   productId: string,
@@ -28,14 +31,14 @@ export async function joinQueue(
       { path: "email", message: "required for guests" },
     ]);
   }
-  const shopper = shopperKey(email);
+  const shopper = canonicalMailbox(email);
   // One read for what every join needs first: the product, the shopper's ticket if any, and whether a
   // guest's address is an account's.
   const [found] = await db()
     .select({
       product: products,
       existing: sql<boolean>`exists (select 1 from ${tickets} t where t.product_id = ${id} and t.shopper = ${shopper})`,
-      accountEmail: sql<boolean>`exists (select 1 from ${users} u where u.email = ${email})`,
+      accountEmail: sql<boolean>`exists (select 1 from ${users} u where canonical_mailbox(u.email) = ${shopper})`,
     })
     .from(products)
     .where(eq(products.id, id));
@@ -45,6 +48,12 @@ export async function joinQueue(
   const product = found?.product;
   if (product?.admission !== "queue") {
     throw new DomainError("not_found", "This product has no waiting room.");
+  }
+  if (product.accountsOnly && !userId) {
+    throw new DomainError(
+      "sign_in_required",
+      "This sale is for signed-in customers: sign in to join its waiting room.",
+    );
   }
   if (found!.existing) {
     const existing = await findTicketOfShopper(id, shopper);
@@ -77,10 +86,4 @@ async function assertOpen(product: ProductRow) {
     );
     if (!pending?.any) throw new DomainError("insufficient_stock", "Sold out: no units are left.");
   }
-}
-
-/** The product's bot check on joining. A product's proof of work (`botCheck`, with `altcha` as the
- *  solution) is verified here, before anything is written; without one there is nothing to check. */
-async function verifyBotCheck(_product: ProductRow, _altcha: string | undefined): Promise<void> {
-  return;
 }

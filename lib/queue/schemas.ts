@@ -2,7 +2,8 @@
 // nothing but zod and the lists of db/enums.
 import { z } from "zod";
 import { ticketStatuses } from "@/db/enums";
-import { emailSchema, formText, isoDateTimeOutput, textSchema, uuidSchema } from "../schemas";
+import { altchaSchema } from "../bot-check/schemas";
+import { emailSchema, formText, isoDateTimeOutput, uuidSchema } from "../schemas";
 
 export const ticketStatusSchema = z.enum(ticketStatuses);
 
@@ -43,16 +44,11 @@ export const drawSchema = z
   .meta({ id: "Draw" });
 export type Draw = z.infer<typeof drawSchema>;
 
-/** The ALTCHA solution a product's proof of work asks for, as the widget sends it (base64 JSON). */
-export const altchaSchema = textSchema.min(1).max(4_096);
-
 export const joinQueueInputSchema = z.strictObject({
   email: emailSchema
     .optional()
     .meta({ description: "Required for guests; a signed-in customer's ticket is the account's" }),
-  altcha: altchaSchema
-    .optional()
-    .meta({ description: "The solved proof of work, for a product whose bot check asks for one" }),
+  altcha: altchaSchema.optional(),
 });
 export type JoinQueueInput = z.input<typeof joinQueueInputSchema>;
 
@@ -61,10 +57,12 @@ export const queueActionInputSchema = z.strictObject({ action: z.enum(queueActio
 export type QueueActionInput = z.input<typeof queueActionInputSchema>;
 
 // The product page's Join form and the admin's pause and resume buttons (server actions).
-export const joinQueueFormSchema = z.strictObject({ productId: formText, email: formText }).transform((f) => ({
-  productId: f.productId ?? "",
-  input: { email: f.email?.trim() ? f.email : undefined } satisfies JoinQueueInput,
-}));
+export const joinQueueFormSchema = z
+  .strictObject({ productId: formText, email: formText, altcha: formText })
+  .transform((f) => ({
+    productId: f.productId ?? "",
+    input: { email: f.email?.trim() ? f.email : undefined, altcha: f.altcha || undefined } satisfies JoinQueueInput,
+  }));
 export const queueActionFormSchema = z
   .strictObject({ productId: formText, action: formText })
   .transform((f) => ({ productId: f.productId ?? "", input: { action: f.action } as QueueActionInput }));

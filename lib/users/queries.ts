@@ -1,7 +1,7 @@
 // Account reads, and the actor a session stands for: the role is always re-read from the
 // database, so a demoted admin loses admin rights at once, whatever their session token says, and a
 // token issued before the account's sessions were ended (its session version) stands for nobody.
-import { count, eq } from "drizzle-orm";
+import { count, eq, sql } from "drizzle-orm";
 import { users } from "@/db/schema";
 import { GUEST, type Actor } from "../actor";
 import { db } from "../db";
@@ -17,9 +17,14 @@ export async function actorForUser(userId: string | null | undefined, sessionVer
   return { kind: "user", userId: user.id, email: user.email, role: user.role };
 }
 
-/** Whether an account has this e-mail (already lower-cased): its mailbox is then the account's. */
-export async function isAccountEmail(email: string): Promise<boolean> {
-  const rows = await db().select({ id: users.id }).from(users).where(eq(users.email, email)).limit(1);
+/** Whether an account's e-mail delivers to this canonical mailbox (index users_by_mailbox): the mailbox is
+ *  then the account's. */
+export async function isAccountMailbox(mailbox: string): Promise<boolean> {
+  const rows = await db()
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`canonical_mailbox(${users.email}) = ${mailbox}`)
+    .limit(1);
   return rows.length > 0;
 }
 

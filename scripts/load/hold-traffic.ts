@@ -21,7 +21,7 @@ export const LIMITS_OFF_TRAFFIC: HoldTraffic = { keys: false };
 export function holdRequests(traffic: HoldTraffic) {
   const run = randomBytes(6).toString("hex");
   let n = randomBytes(3).readUIntBE(0, 3);
-  return (hold: { productId: string; quantity: number; email: string }): RequestOptions => {
+  return (hold: { productId: string; quantity: number; email: string; altcha?: string }): RequestOptions => {
     n = (n + 1) % 2 ** 24;
     const headers: Record<string, string> = {};
     if (traffic.addressHeader) headers[traffic.addressHeader] = `10.${n >>> 16}.${(n >>> 8) & 255}.${n & 255}`;

@@ -327,19 +327,39 @@ function EditProductForm({ product }: { product: ProductMetrics }) {
 }
 
 type WaitingRoomDefaults = {
+  accountsOnly?: boolean;
+  botCheck?: "off" | "proof_of_work";
   admission?: "first_come" | "queue";
   queueOpensAt?: string | null;
   admitPerMinute?: number;
   admissionTtlSeconds?: number;
 };
 
-/** Admission: first come, or a waiting room with its opening, admit rate and time to buy. */
+/** Who may try (sign-in, proof of work), and admission: first come, or a waiting room with its opening,
+ *  admit rate and time to buy. */
 function WaitingRoomFields({ errors, defaults }: { errors: Record<string, string>; defaults: WaitingRoomDefaults }) {
   const [admission, setAdmission] = useState(defaults.admission ?? "first_come");
   const id = useId();
   return (
     <fieldset className="space-y-3 rounded-xl border border-zinc-200 p-4">
       <legend className="px-1 text-sm font-medium text-zinc-800">Admission</legend>
+      <label className="flex items-center gap-2 text-sm text-zinc-800">
+        <input type="checkbox" name="accountsOnly" defaultChecked={defaults.accountsOnly ?? false} />
+        Signed-in customers only
+      </label>
+      <label htmlFor={`${id}-bot-check`} className="block text-sm text-zinc-800">
+        Bot check
+      </label>
+      <select
+        id={`${id}-bot-check`}
+        name="botCheck"
+        defaultValue={defaults.botCheck ?? "off"}
+        className="block w-full rounded-lg border border-zinc-300 bg-white px-3 py-2 text-sm text-zinc-950"
+      >
+        <option value="off">None</option>
+        <option value="proof_of_work">Proof of work with every hold and join</option>
+      </select>
+      {errors.botCheck ? <p className="text-sm text-red-700">{errors.botCheck}</p> : null}
       <label htmlFor={id} className="sr-only">
         Admission
       </label>

@@ -1,8 +1,9 @@
 "use client";
 // The Join box of a sale with a waiting room: before the room opens, its countdown; then the Join form
 // (an e-mail address for guests), which leads to the ticket's waiting page. Before the sale starts the
-// shopper joins the pre-queue, whose order is drawn at the start.
-import { useActionState, useEffect, useId } from "react";
+// shopper joins the pre-queue, whose order is drawn at the start. With the bot check on, Join solves a
+// proof of work first (in a Web Worker, with its progress shown).
+import { startTransition, useActionState, useEffect, useId, useState } from "react";
 import type { Product, ProductStatus } from "@/lib/products/schemas";
 import { secondsUntil } from "@/lib/time";
 import { Alert } from "@/app/_components/ui/alert";
@@ -11,6 +12,8 @@ import { Card } from "@/app/_components/ui/card";
 import { Countdown } from "@/app/_components/ui/countdown";
 import { LocalTime } from "@/app/_components/ui/local-time";
 import { useServerClock } from "@/app/_components/server-clock";
+import { ProofOfWorkNeedsJavaScript, ProofOfWorkProgress } from "@/app/_components/proof-of-work-progress";
+import { useProofOfWork } from "@/app/_components/use-proof-of-work";
 import { joinQueueAction } from "./actions";
 
 type Props = {
@@ -25,7 +28,10 @@ type Props = {
 
 export function JoinPanel({ product, status, serverTime, accountEmail, onRefused, children }: Props) {
   const id = useId();
-  const [result, join, pending] = useActionState(joinQueueAction, null);
+  const [result, join, joining] = useActionState(joinQueueAction, null);
+  const proofOfWork = useProofOfWork();
+  const [checkFailed, setCheckFailed] = useState<string | null>(null);
+  const pending = joining || proofOfWork.progress !== null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per answer (each is a new object).
   useEffect(() => {
     if (result && !result.ok) onRefused();
@@ -50,7 +56,25 @@ export function JoinPanel({ product, status, serverTime, accountEmail, onRefused
           <p className="mt-3">This page shows the Join button by itself when it opens.</p>
         </div>
       ) : (
-        <form action={join} className="mt-3 space-y-4" noValidate>
+        <form
+          action={join}
+          className="mt-3 space-y-4"
+          noValidate
+          onSubmit={async (event) => {
+            if (product.botCheck !== "proof_of_work") return;
+            event.preventDefault();
+            if (pending) return;
+            const form = new FormData(event.currentTarget);
+            setCheckFailed(null);
+            try {
+              form.set("altcha", await proofOfWork.solve());
+            } catch (error) {
+              setCheckFailed((error as Error).message);
+              return;
+            }
+            startTransition(() => join(form));
+          }}
+        >
           <input type="hidden" name="productId" value={product.id} />
           <p className="text-sm text-zinc-600">
             {status === "scheduled" ? (
@@ -67,6 +91,11 @@ export function JoinPanel({ product, status, serverTime, accountEmail, onRefused
               {refusal.code === "invalid_request" && refusal.fieldErrors
                 ? "Enter your e-mail address to join as a guest."
                 : refusal.message}
+            </Alert>
+          ) : null}
+          {checkFailed ? (
+            <Alert tone="error" role="alert" title="The browser check did not pass">
+              {checkFailed}
             </Alert>
           ) : null}
           <div>
@@ -88,7 +117,15 @@ export function JoinPanel({ product, status, serverTime, accountEmail, onRefused
             />
             <p className="mt-1.5 text-xs text-zinc-500">One place per shopper: joining again keeps your place.</p>
           </div>
-          <Button type="submit" size="lg" className="w-full" pending={pending} pendingLabel="Joining…">
+          {product.botCheck === "proof_of_work" ? <ProofOfWorkNeedsJavaScript /> : null}
+          <ProofOfWorkProgress progress={proofOfWork.progress} />
+          <Button
+            type="submit"
+            size="lg"
+            className="w-full"
+            pending={pending}
+            pendingLabel={proofOfWork.progress !== null ? "Checking your browser…" : "Joining…"}
+          >
             Join the waiting room
           </Button>
         </form>

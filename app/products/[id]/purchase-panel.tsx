@@ -12,6 +12,8 @@ import { Alert } from "@/app/_components/ui/alert";
 import { Button } from "@/app/_components/ui/button";
 import { Card } from "@/app/_components/ui/card";
 import { Countdown } from "@/app/_components/ui/countdown";
+import { ProofOfWorkNeedsJavaScript, ProofOfWorkProgress } from "@/app/_components/proof-of-work-progress";
+import { useProofOfWork } from "@/app/_components/use-proof-of-work";
 import { placeHoldAction } from "./actions";
 
 type Props = {
@@ -38,6 +40,9 @@ function refusalTitle(code: ErrorCode, quantity: number): string {
       return "Please sign in";
     case "admission_required":
       return "Your turn has passed";
+    case "challenge_required":
+    case "challenge_failed":
+      return "The browser check did not pass";
     case "sale_not_active":
       return "Not on sale right now";
     case "invalid_request":
@@ -67,11 +72,17 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
   // One Idempotency-Key per purchase attempt: a resubmission or retry of the same attempt never
   // holds twice; the next attempt, after an answer, gets a fresh key.
   const attemptKey = useRef<string | null>(null);
+  // A product with the bot check on: each attempt solves its own challenge first (kept with the
+  // attempt's key, so a resubmission of the attempt sends the same body).
+  const proofOfWork = useProofOfWork();
+  const attemptSolution = useRef<string | null>(null);
+  const [checkFailed, setCheckFailed] = useState<string | null>(null);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per answer (each is a new object).
   useEffect(() => {
     inFlight.current = false;
     attemptKey.current = null;
+    attemptSolution.current = null;
     if (refusal) onRefused();
   }, [result]);
 
@@ -101,19 +112,36 @@ export function PurchasePanel({ product, status, serverTime, accountEmail, onRef
           ) : null}
         </Alert>
       ) : null}
+      {checkFailed ? (
+        <Alert tone="error" role="alert" title="The browser check did not pass" className="mb-5">
+          {checkFailed}
+        </Alert>
+      ) : null}
       {status === "live" ? (
         <BuyForm
           ticketId={ticketId}
           product={product}
           serverTime={serverTime}
           accountEmail={accountEmail}
-          pending={pending}
+          pending={pending || proofOfWork.progress !== null}
+          progress={proofOfWork.progress}
           fieldErrors={refusal?.fieldErrors}
-          onSubmit={(form) => {
+          onSubmit={async (form) => {
             if (inFlight.current) return;
             inFlight.current = true;
+            setCheckFailed(null);
             attemptKey.current ??= newAttemptKey();
             form.set("idempotencyKey", attemptKey.current);
+            if (product.botCheck === "proof_of_work") {
+              try {
+                attemptSolution.current ??= await proofOfWork.solve();
+              } catch (error) {
+                inFlight.current = false;
+                setCheckFailed((error as Error).message);
+                return;
+              }
+              form.set("altcha", attemptSolution.current);
+            }
             setSubmittedQuantity(Number(form.get("quantity")));
             startTransition(() => buy(form));
           }}
@@ -132,6 +160,8 @@ type BuyFormProps = {
   serverTime: string;
   accountEmail: string | null;
   pending: boolean;
+  /** The proof of work's progress while the browser solves it (null otherwise). */
+  progress: number | null;
   fieldErrors?: Record<string, string>;
   onSubmit: (form: FormData) => void;
   action: (form: FormData) => void;
@@ -143,6 +173,7 @@ function BuyForm({
   serverTime,
   accountEmail,
   pending,
+  progress,
   fieldErrors,
   onSubmit,
   action,
@@ -287,7 +318,15 @@ function BuyForm({
         ) : null}
       </div>
 
-      <Button type="submit" size="lg" className="w-full" pending={pending} pendingLabel="Holding your units…">
+      {product.botCheck === "proof_of_work" ? <ProofOfWorkNeedsJavaScript /> : null}
+      <ProofOfWorkProgress progress={progress} />
+      <Button
+        type="submit"
+        size="lg"
+        className="w-full"
+        pending={pending}
+        pendingLabel={progress !== null ? "Checking your browser…" : "Holding your units…"}
+      >
         Buy now{validQuantity ? ` · ${formatMoney(product.priceCents * quantity, product.currency)}` : ""}
       </Button>
       <p className="text-xs text-zinc-500">Buy holds your units for a short time; you confirm on the next page.</p>
