@@ -82,7 +82,8 @@ const refuse = (message: string): never => {
 const RATE = opts.rate === undefined ? undefined : number("rate", 0.1, 1_000_000, false);
 if (RATE !== undefined && opts.holds !== undefined) refuse("--rate sends for --duration: leave out --holds");
 if (RATE !== undefined && opts["confirm-ratio"] !== "0") refuse("--confirm-ratio is for closed-loop runs (no --rate)");
-if (RATE !== undefined && opts["proof-of-work"]) refuse("--proof-of-work is for closed-loop runs (no --rate): solving would hold up the schedule");
+if (RATE !== undefined && opts["proof-of-work"])
+  refuse("--proof-of-work is for closed-loop runs (no --rate): solving would hold up the schedule");
 if (!/^[a-z0-9-]+$/i.test(opts["address-header"]!)) refuse("--address-header must be a header name");
 opts.holds ??= "1000";
 const HOLDS = number("holds", 1, 10_000_000);
