@@ -1,7 +1,8 @@
 // A queued drop in the browser: two shoppers join the pre-queue, the draw at the start orders them
 // and each page checks it; the first is admitted, buys and confirms; the one behind is told "sold out"
-// when the last unit is sold. The sale is made through the admin API to start a few seconds later,
-// with a high admit rate; the e2e server's sweeper ticks every second.
+// when the last unit is sold. The sale is made through the admin API to start 40 s later (two browsers
+// join and are checked for accessibility first, well over 10 s on a loaded machine), with a high admit
+// rate; the e2e server's sweeper ticks every second.
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { ADMIN, signInRequest } from "./sessions";
@@ -14,9 +15,9 @@ test("shoppers join the pre-queue, the draw orders them, the first buys and the 
   arrange,
   expectAccessible,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   await signInRequest(request, ADMIN);
-  const startsAt = Date.now() + 12_000;
+  const startsAt = Date.now() + 40_000;
   const created = await request.post("/api/admin/products", {
     data: {
       name: `Queued drop ${Date.now().toString(36)}`,
@@ -67,7 +68,7 @@ test("shoppers join the pre-queue, the draw orders them, the first buys and the 
         }
         return [...positions.values()].sort();
       },
-      { timeout: 30_000 },
+      { timeout: 60_000 },
     )
     .toEqual([1, 2]);
   const [first, behind] = [...shoppers].sort((a, b) => positions.get(a.ticketId)! - positions.get(b.ticketId)!);
