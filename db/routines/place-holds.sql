@@ -3,17 +3,18 @@
 -- concurrent requests for a product into one call, lib/inventory/hold-queue.ts). Everything a hold writes
 -- rides this one transaction: its Idempotency-Key record, its rate-limit counters, its order, ledger event,
 -- allocation and the stock. Each request gets one outcome, decided in stages, each stage only for the
--- requests still undecided (a per-request check, such as refusing a guest who uses an account's e-mail,
--- is one more stage):
+-- requests still undecided:
 --   1 its Idempotency-Key (idempotencyScope, idempotencyKey, requestHash: hex of 16 bytes), if any: a key
 --     already recorded answers 'replayed' with the recorded order, 'idempotency_key_reused' for another
 --     request's key, 'idempotency_key_in_use' while a request with it is unfinished (a confirm or cancel
 --     in flight, an earlier copy in this batch); a new key is claimed now, with the order id the hold
 --     will take, and the claim is removed again unless the request is held;
---   2 its rate limits (limits: [{key, limit, windowSeconds}]): one hit on each counter, in arrival order;
+--   2 a guest (no userId) whose mailbox is an account's: 'sign_in_required' (an account's mailbox is the
+--     account's: a guest may not spend its limit or hold in its name);
+--   3 its rate limits (limits: [{key, limit, windowSeconds}]): one hit on each counter, in arrival order;
 --     past any limit 'rate_limited' with retry_after_seconds;
---   3 the product: 'not_found', or 'sale_not_active' outside the sale window;
---   4 in arrival order: 'admission_required', 'insufficient_stock', 'limit_exceeded', or 'held' with its
+--   4 the product: 'not_found', or 'sale_not_active' outside the sale window;
+--   5 in arrival order: 'admission_required', 'insufficient_stock', 'limit_exceeded', or 'held' with its
 --     order id.
 -- Every row also reports the units still available after the batch, so the caller learns at once of a
 -- sell-out.
@@ -155,7 +156,17 @@ BEGIN
     END IF;
   END IF;
 
-  -- Stage 2: rate limits. Each undecided request counts one hit on each of its counters (locked in key
+  -- Stage 2: a guest under an account's mailbox (index users_by_mailbox).
+  IF v_live THEN
+    FOR i IN 1..v_count LOOP
+      IF v_outcome[i] IS NULL AND v_user[i] IS NULL
+         AND EXISTS (SELECT 1 FROM users u WHERE canonical_mailbox(u.email) = v_mailbox[i]) THEN
+        v_outcome[i] := 'sign_in_required';
+      END IF;
+    END LOOP;
+  END IF;
+
+  -- Stage 3: rate limits. Each undecided request counts one hit on each of its counters (locked in key
   -- order); its own count is the counter's before this batch plus the batch's hits up to and including it.
   IF jsonb_path_exists(p_requests, '$[*].limits[*]') THEN
     WITH hit AS (
@@ -193,7 +204,7 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- Stage 3: the product and its sale window.
+  -- Stage 4: the product and its sale window.
   IF NOT v_live THEN
     FOR i IN 1..v_count LOOP
       IF v_outcome[i] IS NULL THEN
@@ -202,7 +213,7 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- Stage 4: admission, stock and the per-customer limit, in arrival order.
+  -- Stage 5: admission, stock and the per-customer limit, in arrival order.
   IF v_live AND v_product.admission = 'queue' THEN
     -- The tickets are locked (after the product row), then read again: a tick lapsing one commits first
     -- or finds it used.

@@ -37,6 +37,7 @@ export type HoldOutcome =
         | RejectionReason
         | "not_found"
         | "admission_required"
+        | "sign_in_required"
         | "idempotency_key_reused"
         | "idempotency_key_in_use";
     };

@@ -2,8 +2,8 @@
 // already shows (unknown product, not live, over the limit, not enough stock) are answered without
 // a write: they never queue on the product row lock, count against no rate limit and leave no
 // Idempotency-Key record. The rest go to place_holds, which decides under the lock and records, in
-// the hold's one transaction, the caller's Idempotency-Key and the hold rate-limit counters (see
-// hold-queue.ts and db/routines/place-holds.sql). The plain reads are shared between
+// the hold's one transaction, the caller's Idempotency-Key and the hold rate-limit counters, and
+// refuses a guest under an account's mailbox (see hold-queue.ts and db/routines/place-holds.sql). The plain reads are shared between
 // concurrent requests (product-reads.ts), and a refusal rests on a read made after the request
 // arrived, or on one that the process's LISTEN connection shows no change has followed. Expired
 // holds are stock: when the read shows too little and the product has expired holds, they are
@@ -22,7 +22,6 @@ import { rateLimited } from "../rate-limit/rate-limit";
 import { verifyBotCheck } from "../bot-check/verify-bot-check";
 import { assertAdmission } from "../queue/assert-admission";
 import { canonicalMailbox } from "../users/canonical-mailbox";
-import { isAccountMailbox } from "../users/queries";
 import { parseInput } from "../validation";
 import { enqueueHold, type HoldRequest } from "./hold-queue";
 import { freshProduct, recentProduct, trustedProduct } from "./product-reads";
@@ -60,10 +59,6 @@ export async function placeHoldOrReplay(
   let admission: Awaited<ReturnType<typeof assertAdmission>> | undefined;
   try {
     product = await productForHold(productId, quantity);
-    // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
-    if (!userId && (await isAccountMailbox(mailbox))) {
-      throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
-    }
     if (product.accountsOnly && !userId) {
       throw new DomainError("sign_in_required", "This sale is for signed-in customers: sign in to buy.");
     }
@@ -131,6 +126,9 @@ export async function placeHoldOrReplay(
       );
     case "insufficient_stock":
       return refused("insufficient_stock", "Not enough stock: the last units were just taken.");
+    case "sign_in_required":
+      // An account's mailbox is the account's: a guest may not spend its limit or hold in its name.
+      throw new DomainError("sign_in_required", "This e-mail address belongs to an account: sign in to buy with it.");
     case "admission_required":
       throw new DomainError("admission_required", "Your admission has lapsed or was used: it gives one hold.");
   }
