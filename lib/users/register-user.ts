@@ -1,7 +1,7 @@
 // registerUser: creates a customer account. Registrations are limited per client address (a
 // malformed request is refused before it is counted, so it writes nothing); an e-mail is taken
-// by its canonical mailbox (409 email_taken: x.y+shop@gmail.com is taken by xy@gmail.com); the role is always customer (a `role` in the input is an
-// unknown field, refused).
+// by its canonical mailbox (409 email_taken: x.y+shop@gmail.com is taken by xy@gmail.com); the role
+// is always customer (a `role` in the input is an unknown field, refused).
 import { users } from "@/db/schema";
 import { db } from "../db";
 import { env } from "../env";
